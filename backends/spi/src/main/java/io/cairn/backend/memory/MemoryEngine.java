@@ -8,6 +8,7 @@ import io.cairn.backend.Keys;
 import io.cairn.backend.RangeQuery;
 import io.cairn.backend.ReadTxn;
 import io.cairn.backend.engine.EngineCursor;
+import io.cairn.backend.engine.EngineErrors;
 import io.cairn.backend.engine.EngineView;
 import io.cairn.backend.engine.StorageEngine;
 import io.cairn.backend.engine.WriteBatch;
@@ -88,8 +89,17 @@ final class MemoryEngine implements StorageEngine {
                 ch.force(true);
             }
             Files.move(tmp, dir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("memory: cannot save " + dir, e);
+        } catch (IOException | UncheckedIOException e) {
+            deleteQuietly(tmp);
+            throw EngineErrors.translate("memory", "sync", dir, e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // the failure being reported matters more than a leftover temp file
         }
     }
 
