@@ -1,0 +1,84 @@
+package io.cairn.mvcc;
+
+import io.cairn.backend.Bucket;
+import io.cairn.backend.WriteTxn;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The write transaction; see {@link KvWrite}. Holds the store's write lock until closed. */
+final class KvWriteTxn extends KvReadTxn implements KvWrite {
+    private final WriteTxn writeTxn;
+    private final long beginRev;
+    private final List<Event> changes = new ArrayList<>();
+    private boolean closed;
+
+    KvWriteTxn(KvStore store, WriteTxn txn, long beginRev) {
+        super(store, txn, beginRev);
+        this.writeTxn = txn;
+        this.beginRev = beginRev;
+    }
+
+    /** Reads see this transaction's own changes. */
+    @Override
+    public RangeResult range(KeyRange range, RangeOptions options) {
+        return rangeAt(range, options, changes.isEmpty() ? beginRev : beginRev + 1);
+    }
+
+    @Override
+    public long put(byte[] key, byte[] value, long lease) {
+        long rev = beginRev + 1;
+        KeyIndex.Hit hit = store.index().get(key, rev);
+        long created = hit == null ? rev : hit.created().main();
+        long version = hit == null ? 1 : hit.version() + 1;
+        long oldLease = hit == null ? 0 : store.leases().leaseOf(key);
+        Revision idxRev = new Revision(rev, changes.size());
+        KeyValue kv = new KeyValue(key, created, rev, version, value, lease);
+        writeTxn.put(Bucket.KEY, RevisionKeys.encode(idxRev), KeyValueCodec.encode(kv));
+        store.index().put(key, idxRev);
+        changes.add(Event.put(kv));
+        if (oldLease != 0) {
+            store.leases().detach(oldLease, key);
+        }
+        if (lease != 0) {
+            store.leases().attach(lease, key);
+        }
+        return rev;
+    }
+
+    @Override
+    public long deleteRange(KeyRange range) {
+        long at = changes.isEmpty() ? beginRev : beginRev + 1;
+        List<TreeIndex.KeyRevision> live = store.index().revisions(range, at, 0, false).revisions();
+        for (TreeIndex.KeyRevision kr : live) {
+            delete(kr.key());
+        }
+        return live.size();
+    }
+
+    private void delete(byte[] key) {
+        long rev = beginRev + 1;
+        Revision idxRev = new Revision(rev, changes.size());
+        KeyValue tombstone = new KeyValue(key, 0, 0, 0, null, 0);
+        writeTxn.put(Bucket.KEY, RevisionKeys.encodeTombstone(idxRev), KeyValueCodec.encode(tombstone));
+        Invariants.check(store.index().tombstone(key, idxRev), "delete of a key that is not live at %s", idxRev);
+        changes.add(Event.delete(key, rev));
+        long oldLease = store.leases().leaseOf(key);
+        if (oldLease != 0) {
+            store.leases().detach(oldLease, key);
+        }
+    }
+
+    @Override
+    public List<Event> changes() {
+        return Collections.unmodifiableList(changes);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            store.finishWrite(writeTxn, changes, beginRev + 1);
+        }
+    }
+}
