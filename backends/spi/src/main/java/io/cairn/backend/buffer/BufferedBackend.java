@@ -37,6 +37,7 @@ public final class BufferedBackend implements Backend {
     /** Id of the newest generation whose engine apply has started. */
     private volatile long applyStarted;
     private volatile boolean closed;
+    private volatile BackendException lastInlineFailure;
 
     public BufferedBackend(String engineName, StorageEngine engine, BackendOptions options) {
         this.engineName = engineName;
@@ -86,8 +87,33 @@ public final class BufferedBackend implements Backend {
         }
         writerLock.unlock();
         if (gen.ops() >= options.batchLimitOps()) {
-            commit();
+            commitInline();
         }
+    }
+
+    /**
+     * The batch-full commit run by a closing writer. Its writes are already published, so a failure here must not
+     * surface as a failed write: the generation stays sealed and the next {@link #commit()}, {@link #sync()} or
+     * {@link #commitIfDue()} retries it and reports the error. A backend closing meanwhile commits by itself.
+     */
+    private void commitInline() {
+        commitLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            sealActive();
+            applySealed();
+        } catch (BackendException e) {
+            lastInlineFailure = e;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    /** The last failure of a batch-full commit run by a writer, or null; cleared by a successful commit. */
+    public BackendException lastInlineFailure() {
+        return lastInlineFailure;
     }
 
     @Override
@@ -100,6 +126,7 @@ public final class BufferedBackend implements Backend {
             ensureOpen();
             sealActive();
             applySealed();
+            lastInlineFailure = null;
         } finally {
             commitLock.unlock();
         }
