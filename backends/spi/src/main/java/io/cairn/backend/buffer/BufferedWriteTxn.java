@@ -28,6 +28,11 @@ final class BufferedWriteTxn extends BufferedReadTxn implements WriteTxn {
         ensureOpen();
         checkKey(key);
         Objects.requireNonNull(value, "value");
+        long max = owner.storageEngine().maxEntryBytes();
+        if ((long) key.length + value.length > max) {
+            throw new IllegalArgumentException("backend: entry of " + ((long) key.length + value.length)
+                + " bytes exceeds the engine's limit of " + max + " bytes");
+        }
         active.write(bucket, key, value, seq, owner.nowNanos());
     }
 

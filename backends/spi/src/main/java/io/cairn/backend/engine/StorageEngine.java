@@ -24,6 +24,14 @@ public interface StorageEngine extends AutoCloseable {
     /** Bytes of live data (an estimate). */
     long sizeInUseBytes();
 
+    /**
+     * The largest key plus value the engine can store in one entry; a bigger write is refused at {@code put} so
+     * it never reaches (and blocks) a batch commit.
+     */
+    default long maxEntryBytes() {
+        return Long.MAX_VALUE;
+    }
+
     /** Whether {@link #defrag} must not run concurrently with {@link #apply}. */
     boolean defragExcludesApply();
 
