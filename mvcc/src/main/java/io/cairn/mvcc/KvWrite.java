@@ -1,5 +1,6 @@
 package io.cairn.mvcc;
 
+import io.cairn.backend.Bucket;
 import java.util.List;
 
 /**
@@ -22,6 +23,13 @@ public interface KvWrite extends KvRead {
      * @return the number of keys deleted
      */
     long deleteRange(KeyRange range);
+
+    /**
+     * Deletes {@code key} from {@code bucket} in this transaction's backend transaction, so it commits atomically
+     * with the key changes (etcd deletes a revoked lease's record in the same transaction as its keys). Not a
+     * change: no revision, no event. The {@code key} and {@code meta} buckets belong to the store and are refused.
+     */
+    void deleteInBucket(Bucket bucket, byte[] key);
 
     /** The changes made so far, in order. */
     List<Event> changes();

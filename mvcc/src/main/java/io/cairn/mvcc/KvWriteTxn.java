@@ -70,6 +70,14 @@ final class KvWriteTxn extends KvReadTxn implements KvWrite {
     }
 
     @Override
+    public void deleteInBucket(Bucket bucket, byte[] key) {
+        if (bucket.equals(Bucket.KEY) || bucket.equals(Bucket.META)) {
+            throw new IllegalArgumentException("the " + bucket + " bucket belongs to the store");
+        }
+        writeTxn.delete(bucket, key);
+    }
+
+    @Override
     public List<Event> changes() {
         return Collections.unmodifiableList(changes);
     }

@@ -85,6 +85,34 @@ public sealed class MvccException extends RuntimeException {
         }
     }
 
+    /** A lease grant whose TTL exceeds etcd's MaxLeaseTTL (9,000,000,000 seconds). */
+    public static final class LeaseTtlTooLarge extends MvccException {
+        private final long ttlSeconds;
+
+        public LeaseTtlTooLarge(long ttlSeconds) {
+            super("etcdserver: too large lease TTL");
+            this.ttlSeconds = ttlSeconds;
+        }
+
+        public long ttlSeconds() {
+            return ttlSeconds;
+        }
+    }
+
+    /** A keep-alive on a member whose lessor is not the primary (the leader's); forward it to the leader. */
+    public static final class NotPrimary extends MvccException {
+        public NotPrimary() {
+            super("not a primary lessor");
+        }
+    }
+
+    /** A request refused while the CORRUPT alarm is active. */
+    public static final class CorruptCluster extends MvccException {
+        public CorruptCluster() {
+            super("etcdserver: corrupt cluster");
+        }
+    }
+
     /** A request that fails etcd's validation; the message is etcd's. */
     public static final class InvalidRequest extends MvccException {
         public InvalidRequest(String message) {
