@@ -16,13 +16,16 @@ import java.util.Set;
  *     {1.0, 2.0, 3.0(t)}
  * </pre>
  * A generation ends with the tombstone; a new empty one is opened after it. Compaction at revision n keeps, per
- * generation, the largest revision &lt;= n and everything after it, and drops generations that ended at or
- * before n (and the tombstone itself once it is the only revision left):
+ * generation, the largest revision &lt;= n and everything after it, and drops generations that ended before n. A
+ * tombstone at exactly n is kept (etcd-io/etcd#18274) so a watcher starting at n still sees the delete; the next
+ * compaction above it drops it:
  * <pre>
  *   compact(2): {1.0, 2.0, 3.0(t)} becomes {2.0, 3.0(t)}
  *   compact(4): generation 1 goes away: {4.0, 5.0, 6.0(t)}, {empty}
- *   compact(6): {6.0(t)} alone is a tombstone: removed; the key index is empty and leaves the tree
+ *   compact(6): {6.0(t)}, {empty}: the tombstone at 6 stays
+ *   compact(7): {empty}: the key index is empty and leaves the tree
  * </pre>
+ * {@link #keep} still leaves a tombstone at n out, so HashKV values match etcd's.
  * Not thread-safe: {@link TreeIndex} synchronizes on the instance.
  */
 final class KeyIndex {
@@ -140,19 +143,16 @@ final class KeyIndex {
         int[] found = doCompact(atRev, available);
         int genIdx = found[0];
         Generation g = generations.get(genIdx);
-        if (!g.isEmpty()) {
-            if (found[1] != -1) {
-                g.dropBefore(found[1]);
-            }
-            if (g.size() == 1 && genIdx != generations.size() - 1) {
-                available.remove(g.rev(0)); // a lone tombstone is gone
-                genIdx++;
-            }
+        if (!g.isEmpty() && found[1] != -1) {
+            g.dropBefore(found[1]);
         }
         generations.subList(0, genIdx).clear();
     }
 
-    /** Like {@link #compact} but changes nothing: which revisions a compaction at atRev would keep. */
+    /**
+     * Which revisions a compaction at {@code atRev} keeps, changing nothing (for HashKV): like {@link #compact} but
+     * without a tombstone at exactly atRev, as etcd does to keep hashes stable across versions.
+     */
     void keep(long atRev, Set<Revision> available) {
         if (isEmpty()) {
             return;
@@ -168,8 +168,8 @@ final class KeyIndex {
         int genIdx = 0;
         Generation g = generations.get(0);
         while (genIdx < generations.size() - 1) {
-            if (g.last().main() > atRev) {
-                break;
+            if (g.last().main() >= atRev) {
+                break; // this generation ends at or after atRev: it keeps a revision (a tombstone at atRev too)
             }
             genIdx++;
             g = generations.get(genIdx);
@@ -177,6 +177,14 @@ final class KeyIndex {
         int revIndex = g.lastAtOrBefore(atRev);
         if (revIndex >= 0) {
             available.add(g.rev(revIndex));
+        }
+        // A generation that starts inside the transaction at atRev itself (deleted and put again in one revision)
+        // is reachable at atRev too: keep its change.
+        for (int i = genIdx + 1; i < generations.size(); i++) {
+            Generation later = generations.get(i);
+            if (!later.isEmpty() && later.main(0) <= atRev) {
+                available.add(later.rev(later.lastAtOrBefore(atRev)));
+            }
         }
         return new int[] {genIdx, revIndex};
     }
