@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The process the crash test kills. Writes batch after batch (50 keys plus a "last" marker, one engine commit
  * each), syncing every 10th and printing {@code synced N} once batch N is durable. Continues after the last batch
- * it finds on open. Stops by itself after {@link #MAX_BATCHES}.
+ * it finds on open, printing {@code applied N} after other commits. Stops by itself after {@link #MAX_BATCHES}.
  */
 public final class CrashChild {
     static final int KEYS_PER_BATCH = 50;
@@ -37,8 +37,10 @@ public final class CrashChild {
                 if (batch % SYNC_EVERY == 0) {
                     backend.sync();
                     System.out.println("synced " + batch);
-                    System.out.flush();
+                } else {
+                    System.out.println("applied " + batch);
                 }
+                System.out.flush();
             }
         }
     }

@@ -19,8 +19,8 @@ import java.util.function.LongPredicate;
 import java.util.function.Supplier;
 
 /**
- * A {@link KvStore} on the memory engine with {@link KvOps} over it, and optionally the {@link EtcdModel} run
- * side by side: {@link #both} applies a request to each and asserts they answer alike.
+ * A {@link KvStore} on the memory engine (or a named one) with {@link KvOps} over it, and optionally the
+ * {@link EtcdModel} run side by side: {@link #both} applies a request to each and asserts they answer alike.
  */
 final class Fixture implements AutoCloseable {
     /** Leases 1, 2 and 3 exist; every other id does not. */
@@ -28,6 +28,7 @@ final class Fixture implements AutoCloseable {
 
     private final Path dir;
     private final MvccConfig config;
+    private final String engine;
     private Backend backend;
     KvStore store;
     KvOps ops;
@@ -38,13 +39,19 @@ final class Fixture implements AutoCloseable {
     }
 
     Fixture(Path dir, MvccConfig config) {
+        this(dir, config, "memory");
+    }
+
+    /** On a named engine; engines are test-scope runtime dependencies of mvcc, found by ServiceLoader. */
+    Fixture(Path dir, MvccConfig config, String engine) {
         this.dir = dir;
         this.config = config;
+        this.engine = engine;
         open();
     }
 
     private void open() {
-        backend = Backends.open(BackendOptions.of(dir, "memory"));
+        backend = Backends.open(BackendOptions.of(dir, engine).withBatchLimitOps(64));
         store = KvStore.open(backend, config, LeaseAttachments.NONE);
         ops = new KvOps(store, LEASES);
     }

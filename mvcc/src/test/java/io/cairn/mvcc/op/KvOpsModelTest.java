@@ -12,6 +12,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Seeded random Range/Put/DeleteRange/Txn requests, compactions (finished, left half done) and reopens of the
@@ -42,11 +43,23 @@ class KvOpsModelTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void kvOpsMatchTheModel(long seed) {
+        run(seed, "memory");
+    }
+
+    /** The same model run on each real engine: every engine must give identical etcd semantics. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"xodus", "mapdb", "mvstore", "rocksdb"})
+    void kvOpsMatchTheModelOnEveryEngine(String engine) {
+        String fixed = System.getProperty("cairn.op.seed");
+        run(fixed != null ? Long.parseLong(fixed) : 1_000 + engine.length(), engine);
+    }
+
+    private void run(long seed, String engine) {
         Random rnd = new Random(seed);
         RandomRequests gen = new RandomRequests(rnd);
         Counts counts = new Counts();
         Compaction[] pending = {null};
-        try (Fixture f = new Fixture(dir, new MvccConfig(3, 5))) {
+        try (Fixture f = new Fixture(dir.resolve(engine), new MvccConfig(3, 5), engine)) {
             for (int step = 0; step < STEPS; step++) {
                 String what = "?";
                 try {
@@ -66,8 +79,8 @@ class KvOpsModelTest {
                         apply(f, request, counts);
                     }
                 } catch (AssertionError | RuntimeException e) {
-                    throw new AssertionError("reproduce with -Dcairn.op.seed=" + seed + " (step " + step + ", "
-                        + what + "): " + e.getMessage(), e);
+                    throw new AssertionError(engine + ": reproduce with -Dcairn.op.seed=" + seed + " (step " + step
+                        + ", " + what + "): " + e.getMessage(), e);
                 }
             }
         }

@@ -26,6 +26,8 @@ public final class BufferedBackend implements Backend {
     private final String engineName;
     private final StorageEngine engine;
     private final BackendOptions options;
+    /** Held by defrag and close, so close never overlaps a defrag. Taken before commitLock. */
+    private final ReentrantLock defragLock = new ReentrantLock();
     private final ReentrantLock commitLock = new ReentrantLock();
     private final ReentrantLock writerLock = new ReentrantLock(true);
     private final Object stateLock = new Object();
@@ -226,16 +228,21 @@ public final class BufferedBackend implements Backend {
 
     @Override
     public DefragReport defrag() {
-        commit();
-        if (!engine.defragExcludesApply()) {
-            return engine.defrag();
-        }
-        commitLock.lock();
+        defragLock.lock();
         try {
-            ensureOpen();
-            return engine.defrag();
+            commit();
+            if (!engine.defragExcludesApply()) {
+                return engine.defrag();
+            }
+            commitLock.lock();
+            try {
+                ensureOpen();
+                return engine.defrag();
+            } finally {
+                commitLock.unlock();
+            }
         } finally {
-            commitLock.unlock();
+            defragLock.unlock();
         }
     }
 
@@ -248,6 +255,7 @@ public final class BufferedBackend implements Backend {
 
     @Override
     public void close() {
+        defragLock.lock();
         commitLock.lock();
         try {
             if (closed) {
@@ -264,6 +272,7 @@ public final class BufferedBackend implements Backend {
             engine.close();
         } finally {
             commitLock.unlock();
+            defragLock.unlock();
         }
     }
 

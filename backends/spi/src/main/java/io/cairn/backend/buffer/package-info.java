@@ -14,7 +14,7 @@
  * active generation is the only one with newer versions; a read retries its view if the apply of the generation
  * that was active when it captured its state has started (the {@code applyStarted} check).
  *
- * <p>Lock order: {@code commitLock} before {@code writerLock}; {@code stateLock} is innermost and never held
- * across engine calls.
+ * <p>Lock order: {@code defragLock} before {@code commitLock} before {@code writerLock}; {@code stateLock} is
+ * innermost and never held across engine calls.
  */
 package io.cairn.backend.buffer;

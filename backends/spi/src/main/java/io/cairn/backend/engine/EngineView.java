@@ -3,7 +3,10 @@ package io.cairn.backend.engine;
 import io.cairn.backend.Bucket;
 import java.util.List;
 
-/** A consistent read-only view of an engine. Thread-confined. Arrays returned belong to the caller. */
+/**
+ * A consistent read-only view of an engine. Thread-confined. Returned arrays may be shared with the engine: callers
+ * never mutate them.
+ */
 public interface EngineView extends AutoCloseable {
 
     /** The value under {@code key}, or {@code null} when absent (or the bucket does not exist). */
