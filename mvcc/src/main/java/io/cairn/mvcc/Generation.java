@@ -45,7 +45,7 @@ final class Generation {
             createdSub = sub;
         }
         if (2 * size == revs.length) {
-            revs = Arrays.copyOf(revs, Math.max(4, revs.length * 2));
+            revs = Arrays.copyOf(revs, Math.max(2, revs.length * 2)); // one (main, sub) pair first: most keys
         }
         revs[2 * size] = main;
         revs[2 * size + 1] = sub;
@@ -76,8 +76,7 @@ final class Generation {
         if (from <= 0) {
             return;
         }
-        long[] kept = Arrays.copyOfRange(revs, 2 * from, Math.max(2 * size, 2 * from + 4));
-        revs = kept;
+        revs = Arrays.copyOfRange(revs, 2 * from, 2 * size);
         size -= from;
     }
 

@@ -30,8 +30,11 @@ import java.util.Set;
  */
 final class KeyIndex {
     final byte[] key;
-    private Revision modified = new Revision(0, 0);
-    private final List<Generation> generations = new ArrayList<>(1);
+    /** The newest revision, kept as two longs rather than an object: this class is the index's per-key cost. */
+    private long modifiedMain;
+    private long modifiedSub;
+    /** Oldest first; a plain array, not a list, to keep the per-key footprint small. Never empty. */
+    private Generation[] generations = {new Generation()};
     /** Set once compaction removed this index from the tree; writers must then use a fresh one. */
     boolean removed;
 
@@ -41,32 +44,34 @@ final class KeyIndex {
 
     KeyIndex(byte[] key) {
         this.key = key;
-        generations.add(new Generation());
     }
 
     void put(long main, long sub) {
         Revision rev = new Revision(main, sub);
-        Invariants.check(rev.greaterThan(modified), "put %s <= modified %s of key %s", rev, modified, this);
-        generations.get(generations.size() - 1).add(main, sub);
-        modified = rev;
+        Invariants.check(rev.greaterThan(modified()), "put %s <= modified %s of key %s", rev, modified(), this);
+        generations[generations.length - 1].add(main, sub);
+        modifiedMain = main;
+        modifiedSub = sub;
     }
 
     /** Records a delete; false when the key is not live (its last generation is empty). */
     boolean tombstone(long main, long sub) {
         Invariants.check(!isEmpty(), "tombstone on empty key index %s", this);
-        if (generations.get(generations.size() - 1).isEmpty()) {
+        if (generations[generations.length - 1].isEmpty()) {
             return false;
         }
         put(main, sub);
-        generations.add(new Generation());
+        generations = Arrays.copyOf(generations, generations.length + 1);
+        generations[generations.length - 1] = new Generation();
         return true;
     }
 
     /** Rebuilds from a snapshot of the newest generation (used by restore of compacted entries). */
     void restore(Revision created, Revision modified, long version) {
         Invariants.check(isEmpty(), "restore into non-empty key index %s", this);
-        generations.get(0).restore(created, modified, version);
-        this.modified = modified;
+        generations[0].restore(created, modified, version);
+        this.modifiedMain = modified.main();
+        this.modifiedSub = modified.sub();
         Invariants.check(created.compareTo(modified) <= 0, "created %s after modified %s", created, modified);
     }
 
@@ -85,9 +90,9 @@ final class KeyIndex {
     }
 
     private Generation findGeneration(long rev) {
-        int last = generations.size() - 1;
+        int last = generations.length - 1;
         for (int i = last; i >= 0; i--) {
-            Generation g = generations.get(i);
+            Generation g = generations[i];
             if (g.isEmpty()) {
                 continue;
             }
@@ -107,17 +112,17 @@ final class KeyIndex {
      */
     List<Revision> since(long rev) {
         Revision since = new Revision(rev, 0);
-        int gi = generations.size() - 1;
+        int gi = generations.length - 1;
         for (; gi > 0; gi--) {
-            Generation g = generations.get(gi);
+            Generation g = generations[gi];
             if (!g.isEmpty() && since.greaterThan(g.created())) {
                 break;
             }
         }
         List<Revision> out = new ArrayList<>();
         long lastMain = -1;
-        for (; gi < generations.size(); gi++) {
-            Generation g = generations.get(gi);
+        for (; gi < generations.length; gi++) {
+            Generation g = generations[gi];
             for (int i = 0; i < g.size(); i++) {
                 Revision r = g.rev(i);
                 if (since.greaterThan(r)) {
@@ -142,11 +147,11 @@ final class KeyIndex {
         Invariants.check(!isEmpty(), "compact on empty key index %s", this);
         int[] found = doCompact(atRev, available);
         int genIdx = found[0];
-        Generation g = generations.get(genIdx);
+        Generation g = generations[genIdx];
         if (!g.isEmpty() && found[1] != -1) {
             g.dropBefore(found[1]);
         }
-        generations.subList(0, genIdx).clear();
+        generations = Arrays.copyOfRange(generations, genIdx, generations.length);
     }
 
     /**
@@ -158,21 +163,21 @@ final class KeyIndex {
             return;
         }
         int[] found = doCompact(atRev, available);
-        Generation g = generations.get(found[0]);
-        if (!g.isEmpty() && found[1] == g.size() - 1 && found[0] != generations.size() - 1) {
+        Generation g = generations[found[0]];
+        if (!g.isEmpty() && found[1] == g.size() - 1 && found[0] != generations.length - 1) {
             available.remove(g.rev(found[1]));
         }
     }
 
     private int[] doCompact(long atRev, Set<Revision> available) {
         int genIdx = 0;
-        Generation g = generations.get(0);
-        while (genIdx < generations.size() - 1) {
+        Generation g = generations[0];
+        while (genIdx < generations.length - 1) {
             if (g.last().main() >= atRev) {
                 break; // this generation ends at or after atRev: it keeps a revision (a tombstone at atRev too)
             }
             genIdx++;
-            g = generations.get(genIdx);
+            g = generations[genIdx];
         }
         int revIndex = g.lastAtOrBefore(atRev);
         if (revIndex >= 0) {
@@ -180,8 +185,8 @@ final class KeyIndex {
         }
         // A generation that starts inside the transaction at atRev itself (deleted and put again in one revision)
         // is reachable at atRev too: keep its change.
-        for (int i = genIdx + 1; i < generations.size(); i++) {
-            Generation later = generations.get(i);
+        for (int i = genIdx + 1; i < generations.length; i++) {
+            Generation later = generations[i];
             if (!later.isEmpty() && later.main(0) <= atRev) {
                 available.add(later.rev(later.lastAtOrBefore(atRev)));
             }
@@ -190,19 +195,19 @@ final class KeyIndex {
     }
 
     boolean isEmpty() {
-        return generations.size() == 1 && generations.get(0).isEmpty();
+        return generations.length == 1 && generations[0].isEmpty();
     }
 
     Revision modified() {
-        return modified;
+        return new Revision(modifiedMain, modifiedSub);
     }
 
     int generationCount() {
-        return generations.size();
+        return generations.length;
     }
 
     long heapBytes() {
-        long bytes = 64 + 16 + key.length + 40;
+        long bytes = 40 + 16 + key.length + 16 + 4L * generations.length;
         for (Generation g : generations) {
             bytes += g.heapBytes();
         }
@@ -215,6 +220,7 @@ final class KeyIndex {
 
     @Override
     public String toString() {
-        return HexFormat.of().formatHex(key) + " modified=" + modified + " generations=" + generations;
+        return HexFormat.of().formatHex(key) + " modified=" + modified() + " generations="
+            + Arrays.toString(generations);
     }
 }
