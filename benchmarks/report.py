@@ -35,8 +35,12 @@ def score(r):
 
 
 def secondary(r, key):
+    """Mean per measured iteration. JMH sums EVENTS counters over iterations in its score, so use the raw data."""
     m = r.get("secondaryMetrics", {}).get(key)
-    return m["score"] if m else None
+    if not m:
+        return None
+    raw = [x for fork in m.get("rawData", []) for x in fork]
+    return sum(raw) / len(raw) if raw else m["score"]
 
 
 def fmt(x, digits=0):

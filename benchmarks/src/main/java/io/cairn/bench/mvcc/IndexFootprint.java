@@ -24,13 +24,7 @@ public final class IndexFootprint {
         long keys = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
         Path dir = Path.of(args.length > 1 ? args[1] : "benchmarks/target/index-footprint");
         BackendOptions options = BackendOptions.of(dir, "rocksdb");
-        try (Backend backend = Backends.open(options)) {
-            KvStore store = KvStore.open(backend, MvccConfig.DEFAULT, LeaseAttachments.NONE);
-            if (store.indexKeys() < keys) {
-                load(store, backend, store.indexKeys(), keys);
-            }
-            store.close();
-        }
+        prepare(options, keys);
         long before = usedHeapAfterGc();
         long start = System.nanoTime();
         try (Backend backend = Backends.open(options)) {
@@ -42,6 +36,17 @@ public final class IndexFootprint {
             System.out.printf("heap_bytes_per_key %.1f%n", (after - before) / (double) store.indexKeys());
             System.out.printf("estimated_index_bytes_per_key %.1f%n",
                 store.indexHeapBytes() / (double) store.indexKeys());
+            store.close();
+        }
+    }
+
+    /** Builds the store if needed; in its own method so nothing of it stays reachable from main's frame. */
+    private static void prepare(BackendOptions options, long keys) {
+        try (Backend backend = Backends.open(options)) {
+            KvStore store = KvStore.open(backend, MvccConfig.DEFAULT, LeaseAttachments.NONE);
+            if (store.indexKeys() < keys) {
+                load(store, backend, store.indexKeys(), keys);
+            }
             store.close();
         }
     }
