@@ -1,6 +1,7 @@
 package io.cairn.mvcc.lease;
 
 import io.cairn.mvcc.MvccException;
+import io.cairn.mvcc.ProtoWire;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -9,10 +10,6 @@ import java.io.ByteArrayOutputStream;
  * zero fields omitted as proto3 does, negative values as 10-byte two's complement varints).
  */
 final class LeaseCodec {
-    private static final int WIRE_VARINT = 0;
-    private static final int WIRE_FIXED64 = 1;
-    private static final int WIRE_BYTES = 2;
-    private static final int WIRE_FIXED32 = 5;
     private static final int MAX_VARINT_BYTES = 10;
 
     /** A decoded lease record. */
@@ -44,9 +41,9 @@ final class LeaseCodec {
 
     static byte[] encode(long id, long ttlSeconds, long remainingTtlSeconds) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(3 * (1 + MAX_VARINT_BYTES));
-        writeField(out, 1, id);
-        writeField(out, 2, ttlSeconds);
-        writeField(out, 3, remainingTtlSeconds);
+        ProtoWire.writeVarintField(out, 1, id);
+        ProtoWire.writeVarintField(out, 2, ttlSeconds);
+        ProtoWire.writeVarintField(out, 3, remainingTtlSeconds);
         return out.toByteArray();
     }
 
@@ -55,19 +52,20 @@ final class LeaseCodec {
         long[] fields = new long[4];
         int[] pos = {0};
         while (pos[0] < value.length) {
-            long tag = readVarint(value, pos);
+            long tag = ProtoWire.readVarint(value, pos, "lease");
             int field = (int) (tag >>> 3);
             int wire = (int) (tag & 7);
             switch (wire) {
-                case WIRE_VARINT -> {
-                    long v = readVarint(value, pos);
+                case ProtoWire.WIRE_VARINT -> {
+                    long v = ProtoWire.readVarint(value, pos, "lease");
                     if (field >= 1 && field <= 3) {
                         fields[field] = v;
                     }
                 }
-                case WIRE_FIXED64 -> skip(value, pos, 8);
-                case WIRE_FIXED32 -> skip(value, pos, 4);
-                case WIRE_BYTES -> skip(value, pos, readVarint(value, pos));
+                case ProtoWire.WIRE_FIXED64 -> ProtoWire.skip(value, pos, 8, "lease");
+                case ProtoWire.WIRE_FIXED32 -> ProtoWire.skip(value, pos, 4, "lease");
+                case ProtoWire.WIRE_BYTES ->
+                    ProtoWire.skip(value, pos, ProtoWire.readVarint(value, pos, "lease"), "lease");
                 default -> throw new MvccException.Corrupted("lease: wire type " + wire + " at byte " + pos[0]);
             }
         }
@@ -78,40 +76,4 @@ final class LeaseCodec {
         return new Record(fields[1], fields[2], fields[3]);
     }
 
-    private static void writeField(ByteArrayOutputStream out, int field, long v) {
-        if (v != 0) {
-            writeVarint(out, ((long) field << 3) | WIRE_VARINT);
-            writeVarint(out, v);
-        }
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static long readVarint(byte[] b, int[] pos) {
-        long result = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (pos[0] >= b.length) {
-                throw new MvccException.Corrupted("lease: truncated varint");
-            }
-            int x = b[pos[0]++];
-            result |= (long) (x & 0x7F) << shift;
-            if ((x & 0x80) == 0) {
-                return result;
-            }
-        }
-        throw new MvccException.Corrupted("lease: varint too long");
-    }
-
-    private static void skip(byte[] b, int[] pos, long n) {
-        if (n < 0 || n > b.length - pos[0]) {
-            throw new MvccException.Corrupted("lease: field of " + n + " bytes beyond the end");
-        }
-        pos[0] += (int) n;
-    }
 }
