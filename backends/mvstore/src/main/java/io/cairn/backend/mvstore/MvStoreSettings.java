@@ -1,5 +1,6 @@
 package io.cairn.backend.mvstore;
 
+import io.cairn.backend.engine.EngineSettings;
 import java.util.Map;
 import java.util.Set;
 
@@ -52,27 +53,11 @@ record MvStoreSettings(int cacheSizeMb, Compression compression, int keysPerPage
             }
         }
         return new MvStoreSettings(
-            intIn(settings, CACHE_SIZE_MB, DEFAULTS.cacheSizeMb, 1, 1 << 16),
+            EngineSettings.intIn(settings, CACHE_SIZE_MB, DEFAULTS.cacheSizeMb, 1, 1 << 16),
             settings.containsKey(COMPRESS) ? Compression.parse(settings.get(COMPRESS)) : DEFAULTS.compression,
-            intIn(settings, KEYS_PER_PAGE, DEFAULTS.keysPerPage, 4, 1024),
-            intIn(settings, AUTO_SYNC_MS, DEFAULTS.autoSyncMs, 0, 3_600_000),
-            intIn(settings, AUTO_COMPACT_FILL_RATE, DEFAULTS.autoCompactFillRate, 0, 99));
+            EngineSettings.intIn(settings, KEYS_PER_PAGE, DEFAULTS.keysPerPage, 4, 1024),
+            EngineSettings.intIn(settings, AUTO_SYNC_MS, DEFAULTS.autoSyncMs, 0, 3_600_000),
+            EngineSettings.intIn(settings, AUTO_COMPACT_FILL_RATE, DEFAULTS.autoCompactFillRate, 0, 99));
     }
 
-    private static int intIn(Map<String, String> settings, String key, int fallback, int min, int max) {
-        String raw = settings.get(key);
-        if (raw == null) {
-            return fallback;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer in [" + min + ", " + max + "]: " + raw, e);
-        }
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "]: " + value);
-        }
-        return value;
-    }
 }

@@ -1,5 +1,6 @@
 package io.cairn.backend.rocksdb;
 
+import io.cairn.backend.engine.EngineSettings;
 import java.util.Map;
 import java.util.Set;
 
@@ -61,41 +62,13 @@ record RocksDbSettings(boolean wal, int blockCacheMb, int writeBufferMb, int max
             }
         }
         return new RocksDbSettings(
-            bool(settings, WAL, DEFAULTS.wal),
-            intIn(settings, BLOCK_CACHE_MB, DEFAULTS.blockCacheMb, 8, 1 << 20),
-            intIn(settings, WRITE_BUFFER_MB, DEFAULTS.writeBufferMb, 4, 4096),
-            intIn(settings, MAX_BACKGROUND_JOBS, DEFAULTS.maxBackgroundJobs, 2, 64),
+            EngineSettings.bool(settings, WAL, DEFAULTS.wal),
+            EngineSettings.intIn(settings, BLOCK_CACHE_MB, DEFAULTS.blockCacheMb, 8, 1 << 20),
+            EngineSettings.intIn(settings, WRITE_BUFFER_MB, DEFAULTS.writeBufferMb, 4, 4096),
+            EngineSettings.intIn(settings, MAX_BACKGROUND_JOBS, DEFAULTS.maxBackgroundJobs, 2, 64),
             settings.containsKey(COMPRESSION) ? Compression.parse(settings.get(COMPRESSION)) : DEFAULTS.compression,
-            intIn(settings, BLOOM_BITS_PER_KEY, DEFAULTS.bloomBitsPerKey, 0, 64),
-            intIn(settings, BLOCK_SIZE_KB, DEFAULTS.blockSizeKb, 1, 1024));
+            EngineSettings.intIn(settings, BLOOM_BITS_PER_KEY, DEFAULTS.bloomBitsPerKey, 0, 64),
+            EngineSettings.intIn(settings, BLOCK_SIZE_KB, DEFAULTS.blockSizeKb, 1, 1024));
     }
 
-    private static boolean bool(Map<String, String> settings, String key, boolean fallback) {
-        String raw = settings.get(key);
-        if (raw == null) {
-            return fallback;
-        }
-        return switch (raw.trim()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false: " + raw);
-        };
-    }
-
-    private static int intIn(Map<String, String> settings, String key, int fallback, int min, int max) {
-        String raw = settings.get(key);
-        if (raw == null) {
-            return fallback;
-        }
-        int value;
-        try {
-            value = Integer.parseInt(raw.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer in [" + min + ", " + max + "]: " + raw, e);
-        }
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "]: " + value);
-        }
-        return value;
-    }
 }
