@@ -1,0 +1,427 @@
+package io.cairn.raft;
+
+import com.google.protobuf.ByteString;
+import io.cairn.raft.pb.ConfState;
+import io.cairn.raft.pb.Entry;
+import io.cairn.raft.pb.EntryType;
+import io.cairn.raft.pb.HardState;
+import io.cairn.raft.pb.Message;
+import io.cairn.raft.pb.MessageType;
+import io.cairn.raft.quorum.JointConfig;
+import io.cairn.raft.quorum.MajorityConfig;
+import io.cairn.raft.quorum.VoteResult;
+import io.cairn.raft.tracker.Progress;
+import io.cairn.raft.tracker.ProgressTracker;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One node's raft state and the transitions shared by all roles (etcd {@code raft} struct). Role-specific message
+ * handling is in {@link LeaderStep}, {@link FollowerStep} and {@link CandidateStep}; {@link #step(Message)} does the
+ * term checks of raft paper 5.1 and votes (5.2, 5.4.1) before dispatching.
+ */
+final class Raft {
+    static final long NONE = 0;
+    /** Context of a MsgVote sent because of a leadership transfer: it overrides the leader lease. */
+    static final ByteString CAMPAIGN_TRANSFER = ByteString.copyFromUtf8("CampaignTransfer");
+
+    enum CampaignType { PRE_ELECTION, ELECTION, TRANSFER }
+
+    final long id;
+    final RaftConfig config;
+    final RaftLog log;
+    final ProgressTracker tracker;
+    final RoleState role = new RoleState();
+    ReadOnlyRequests readOnly;
+    final List<Message> msgs = new ArrayList<>();
+    final List<ReadState> readStates = new ArrayList<>();
+    /** ReadIndex requests that arrived before the leader committed an entry of its term. */
+    final List<Message> pendingReadIndexMessages = new ArrayList<>();
+
+    /** Mutable per-term bookkeeping, grouped to keep this class's field count small. */
+    static final class RoleState {
+        long term;
+        long vote;
+        long lead;
+        StateRole state = StateRole.FOLLOWER;
+        long leadTransferee;
+        long pendingConfIndex;
+        long uncommittedSizeBytes;
+        int electionElapsed;
+        int heartbeatElapsed;
+        int randomizedElectionTimeout;
+    }
+
+    Raft(RaftConfig config, RaftStorage storage) {
+        this.id = config.id();
+        this.config = config;
+        this.log = new RaftLog(storage, config.maxCommittedSizePerReadyBytes());
+        this.tracker = new ProgressTracker(config.maxInflightMsgs());
+        this.readOnly = new ReadOnlyRequests(config.readOnlyOption());
+        RaftStorage.InitialState initial = storage.initialState();
+        applyConfState(initial.confState());
+        HardState hard = initial.hardState();
+        if (!hard.equals(HardState.getDefaultInstance())) {
+            loadState(hard);
+        }
+        becomeFollower(role.term, NONE);
+    }
+
+    private void loadState(HardState state) {
+        RaftInvariantException.check(state.getCommit() >= log.committed() && state.getCommit() <= log.lastIndex(),
+            "%d state.commit %d is out of range [%d, %d]", id, state.getCommit(), log.committed(), log.lastIndex());
+        log.commitTo(state.getCommit());
+        role.term = state.getTerm();
+        role.vote = state.getVote();
+    }
+
+    /** Replaces the membership with {@code cs} (bootstrap and snapshot restore). */
+    void applyConfState(ConfState cs) {
+        JointConfig voters = new JointConfig(new MajorityConfig(cs.getVotersList()),
+            new MajorityConfig(cs.getVotersOutgoingList()));
+        tracker.setConfig(voters, cs.getLearnersList(), cs.getLearnersNextList(), cs.getAutoLeave(),
+            log.lastIndex() + 1);
+        Progress self = tracker.progress(id);
+        if (self != null) {
+            self.maybeUpdate(log.lastIndex());
+        }
+    }
+
+    HardState hardState() {
+        return HardState.newBuilder().setTerm(role.term).setVote(role.vote).setCommit(log.committed()).build();
+    }
+
+    SoftState softState() {
+        return new SoftState(role.lead, role.state);
+    }
+
+    boolean promotable() {
+        Progress self = tracker.progress(id);
+        return self != null && !self.isLearner() && !log.hasPendingSnapshot();
+    }
+
+    // ---- sending ----
+
+    /** Queues {@code m} with from = this node and the current term (except votes and local-term-less types). */
+    void send(Message.Builder m) {
+        m.setFrom(id);
+        MessageType type = m.getType();
+        if (type == MessageType.MsgVote || type == MessageType.MsgVoteResp || type == MessageType.MsgPreVote
+            || type == MessageType.MsgPreVoteResp) {
+            RaftInvariantException.check(m.getTerm() != 0, "term should be set when sending %s", type);
+        } else {
+            RaftInvariantException.check(m.getTerm() == 0, "term should not be set when sending %s (was %d)",
+                type, m.getTerm());
+            if (type != MessageType.MsgProp && type != MessageType.MsgReadIndex) {
+                m.setTerm(role.term);
+            }
+        }
+        msgs.add(m.build());
+    }
+
+    static Message.Builder message(MessageType type, long to) {
+        return Message.newBuilder().setType(type).setTo(to);
+    }
+
+    // ---- role transitions ----
+
+    void reset(long term) {
+        if (role.term != term) {
+            role.term = term;
+            role.vote = NONE;
+        }
+        role.lead = NONE;
+        role.electionElapsed = 0;
+        role.heartbeatElapsed = 0;
+        resetRandomizedElectionTimeout();
+        role.leadTransferee = NONE;
+        tracker.resetVotes();
+        long lastIndex = log.lastIndex();
+        for (Long peer : tracker.progressById().keySet()) {
+            Progress old = tracker.progress(peer);
+            Progress fresh = new Progress(0, lastIndex + 1, tracker.maxInflight(), old.isLearner());
+            if (peer == id) {
+                fresh.maybeUpdate(lastIndex);
+            }
+            tracker.resetProgress(peer, fresh);
+        }
+        role.pendingConfIndex = 0;
+        role.uncommittedSizeBytes = 0;
+        readOnly = new ReadOnlyRequests(config.readOnlyOption());
+    }
+
+    void resetRandomizedElectionTimeout() {
+        role.randomizedElectionTimeout = config.electionTicks() + config.random().nextInt(config.electionTicks());
+    }
+
+    void becomeFollower(long term, long lead) {
+        reset(term);
+        role.lead = lead;
+        role.state = StateRole.FOLLOWER;
+    }
+
+    void becomeCandidate() {
+        RaftInvariantException.check(role.state != StateRole.LEADER, "invalid transition [leader -> candidate]");
+        reset(role.term + 1);
+        role.vote = id;
+        role.state = StateRole.CANDIDATE;
+    }
+
+    void becomePreCandidate() {
+        RaftInvariantException.check(role.state != StateRole.LEADER, "invalid transition [leader -> pre-candidate]");
+        // Raft thesis 9.6: a pre-candidate changes neither term nor vote.
+        tracker.resetVotes();
+        role.lead = NONE;
+        role.state = StateRole.PRE_CANDIDATE;
+    }
+
+    void becomeLeader() {
+        RaftInvariantException.check(role.state != StateRole.FOLLOWER, "invalid transition [follower -> leader]");
+        reset(role.term);
+        role.lead = id;
+        role.state = StateRole.LEADER;
+        Progress self = tracker.progress(id);
+        self.becomeReplicate();
+        self.setRecentActive(true);
+        // Conservatively treat the whole log as possibly holding an unapplied conf change.
+        role.pendingConfIndex = log.lastIndex();
+        // Raft paper 5.4.2 / 8: an empty entry of the new term lets the leader commit earlier entries.
+        boolean appended = appendEntries(List.of(Entry.newBuilder().setType(EntryType.EntryNormal).build()));
+        RaftInvariantException.check(appended, "empty entry was dropped");
+    }
+
+    // ---- elections ----
+
+    void hup(CampaignType type) {
+        if (role.state == StateRole.LEADER || !promotable() || hasUnappliedConfChanges()) {
+            return;
+        }
+        campaign(type);
+    }
+
+    private boolean hasUnappliedConfChanges() {
+        if (log.applied() >= log.committed()) {
+            return false;
+        }
+        for (Entry entry : log.slice(log.applied() + 1, log.committed() + 1, Long.MAX_VALUE)) {
+            if (entry.getType() != EntryType.EntryNormal) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void campaign(CampaignType type) {
+        MessageType voteType;
+        long term;
+        if (type == CampaignType.PRE_ELECTION) {
+            becomePreCandidate();
+            voteType = MessageType.MsgPreVote;
+            term = role.term + 1;
+        } else {
+            becomeCandidate();
+            voteType = MessageType.MsgVote;
+            term = role.term;
+        }
+        if (poll(id, true) == VoteResult.WON) {
+            // Single-node cluster: we won right away.
+            if (type == CampaignType.PRE_ELECTION) {
+                campaign(CampaignType.ELECTION);
+            } else {
+                becomeLeader();
+            }
+            return;
+        }
+        for (long voter : tracker.voters().ids()) {
+            if (voter == id) {
+                continue;
+            }
+            Message.Builder m = message(voteType, voter).setTerm(term).setIndex(log.lastIndex())
+                .setLogTerm(log.lastTerm());
+            if (type == CampaignType.TRANSFER) {
+                m.setContext(CAMPAIGN_TRANSFER);
+            }
+            send(m);
+        }
+    }
+
+    VoteResult poll(long from, boolean granted) {
+        tracker.recordVote(from, granted);
+        return tracker.tallyVotes().result();
+    }
+
+    // ---- the step function ----
+
+    StepResult step(Message m) {
+        if (m.getTerm() > role.term) {
+            if (!stepHigherTerm(m)) {
+                return StepResult.OK;
+            }
+        } else if (m.getTerm() != 0 && m.getTerm() < role.term) {
+            stepLowerTerm(m);
+            return StepResult.OK;
+        }
+        switch (m.getType()) {
+            case MsgHup -> hup(config.preVote() ? CampaignType.PRE_ELECTION : CampaignType.ELECTION);
+            case MsgVote, MsgPreVote -> handleVoteRequest(m);
+            default -> {
+                return switch (role.state) {
+                    case LEADER -> LeaderStep.step(this, m);
+                    case FOLLOWER -> FollowerStep.step(this, m);
+                    case CANDIDATE, PRE_CANDIDATE -> CandidateStep.step(this, m);
+                };
+            }
+        }
+        return StepResult.OK;
+    }
+
+    /** A message from a higher term; returns false if it must be ignored. */
+    private boolean stepHigherTerm(Message m) {
+        MessageType type = m.getType();
+        if (type == MessageType.MsgVote || type == MessageType.MsgPreVote) {
+            boolean force = m.getContext().equals(CAMPAIGN_TRANSFER);
+            boolean inLease = config.checkQuorum() && role.lead != NONE
+                && role.electionElapsed < config.electionTicks();
+            if (!force && inLease) {
+                // Raft thesis 4.2.3: while we hear from a leader, ignore disruptive candidates.
+                return false;
+            }
+        }
+        if (type == MessageType.MsgPreVote || (type == MessageType.MsgPreVoteResp && !m.getReject())) {
+            // Pre-votes never change our term; a granted pre-vote response bumps it once we win.
+            return true;
+        }
+        boolean fromLeader = type == MessageType.MsgApp || type == MessageType.MsgHeartbeat
+            || type == MessageType.MsgSnap;
+        becomeFollower(m.getTerm(), fromLeader ? m.getFrom() : NONE);
+        return true;
+    }
+
+    private void stepLowerTerm(Message m) {
+        MessageType type = m.getType();
+        if ((config.checkQuorum() || config.preVote())
+            && (type == MessageType.MsgHeartbeat || type == MessageType.MsgApp)) {
+            // A leader that was partitioned away learns of the newer term and steps down; without this a node
+            // that pre-votes or checks quorum could ignore it forever.
+            send(message(MessageType.MsgAppResp, m.getFrom()));
+        } else if (type == MessageType.MsgPreVote) {
+            send(message(MessageType.MsgPreVoteResp, m.getFrom()).setTerm(role.term).setReject(true));
+        }
+    }
+
+    private void handleVoteRequest(Message m) {
+        boolean canVote = role.vote == m.getFrom() || (role.vote == NONE && role.lead == NONE)
+            || (m.getType() == MessageType.MsgPreVote && m.getTerm() > role.term);
+        MessageType respType = m.getType() == MessageType.MsgVote ? MessageType.MsgVoteResp
+            : MessageType.MsgPreVoteResp;
+        if (canVote && log.isUpToDate(m.getIndex(), m.getLogTerm())) {
+            send(message(respType, m.getFrom()).setTerm(m.getTerm()));
+            if (m.getType() == MessageType.MsgVote) {
+                role.electionElapsed = 0;
+                role.vote = m.getFrom();
+            }
+        } else {
+            send(message(respType, m.getFrom()).setTerm(role.term).setReject(true));
+        }
+    }
+
+    // ---- ticks ----
+
+    void tick() {
+        if (role.state == StateRole.LEADER) {
+            tickHeartbeat();
+        } else {
+            tickElection();
+        }
+    }
+
+    private void tickElection() {
+        role.electionElapsed++;
+        if (promotable() && role.electionElapsed >= role.randomizedElectionTimeout) {
+            role.electionElapsed = 0;
+            step(message(MessageType.MsgHup, NONE).setFrom(id).build());
+        }
+    }
+
+    private void tickHeartbeat() {
+        role.heartbeatElapsed++;
+        role.electionElapsed++;
+        if (role.electionElapsed >= config.electionTicks()) {
+            role.electionElapsed = 0;
+            if (config.checkQuorum()) {
+                step(message(MessageType.MsgCheckQuorum, NONE).setFrom(id).build());
+            }
+            if (role.state == StateRole.LEADER && role.leadTransferee != NONE) {
+                role.leadTransferee = NONE;
+            }
+        }
+        if (role.state != StateRole.LEADER) {
+            return;
+        }
+        if (role.heartbeatElapsed >= config.heartbeatTicks()) {
+            role.heartbeatElapsed = 0;
+            step(message(MessageType.MsgBeat, NONE).setFrom(id).build());
+        }
+    }
+
+    // ---- log ----
+
+    /** Leader appends {@code entries} in its term; false if the uncommitted size limit drops them. */
+    boolean appendEntries(List<Entry> entries) {
+        long last = log.lastIndex();
+        List<Entry> stamped = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            stamped.add(entries.get(i).toBuilder().setTerm(role.term).setIndex(last + 1 + i).build());
+        }
+        if (!increaseUncommittedSize(stamped)) {
+            return false;
+        }
+        last = log.append(stamped);
+        tracker.progress(id).maybeUpdate(last);
+        maybeCommit();
+        return true;
+    }
+
+    boolean maybeCommit() {
+        return log.maybeCommit(tracker.committed(), role.term);
+    }
+
+    private boolean increaseUncommittedSize(List<Entry> entries) {
+        long size = payloadSize(entries);
+        if (role.uncommittedSizeBytes > 0 && size > 0
+            && role.uncommittedSizeBytes + size > config.maxUncommittedEntriesSizeBytes()) {
+            return false;
+        }
+        role.uncommittedSizeBytes += size;
+        return true;
+    }
+
+    void reduceUncommittedSize(List<Entry> committedEntries) {
+        if (role.state != StateRole.LEADER) {
+            return;
+        }
+        role.uncommittedSizeBytes = Math.max(0, role.uncommittedSizeBytes - payloadSize(committedEntries));
+    }
+
+    static long payloadSize(List<Entry> entries) {
+        long size = 0;
+        for (Entry entry : entries) {
+            size += entry.getData().size();
+        }
+        return size;
+    }
+
+    boolean committedEntryInCurrentTerm() {
+        return log.term(log.committed()).termOrZero() == role.term;
+    }
+
+    /** Answers a ReadIndex request: locally (readStates) if it is ours, else with a MsgReadIndexResp. */
+    void respondToReadIndex(Message request, long readIndex) {
+        if (request.getFrom() == NONE || request.getFrom() == id) {
+            readStates.add(new ReadState(readIndex, request.getEntries(0).getData()));
+            return;
+        }
+        send(message(MessageType.MsgReadIndexResp, request.getFrom()).setIndex(readIndex)
+            .addAllEntries(request.getEntriesList()));
+    }
+}

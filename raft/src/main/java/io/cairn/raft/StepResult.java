@@ -1,0 +1,28 @@
+package io.cairn.raft;
+
+/**
+ * What happened to an input. Proposals can be dropped, which is an expected outcome the caller must handle
+ * (retry later or fail the client request), not an exception (etcd returns {@code ErrProposalDropped}).
+ */
+public enum StepResult {
+    /** Accepted (appended by the leader, or handled). Acceptance is not commitment. */
+    OK,
+    /** A follower forwarded the proposal to the leader; it may still be lost. */
+    FORWARDED,
+    /** No leader is known (follower without leader, or candidate). */
+    DROPPED_NO_LEADER,
+    /** The leader is transferring leadership. */
+    DROPPED_LEADER_TRANSFER,
+    /** The leader was removed from the configuration. */
+    DROPPED_NOT_MEMBER,
+    /** The leader's uncommitted log exceeds {@code maxUncommittedEntriesSizeBytes}. */
+    DROPPED_UNCOMMITTED_LIMIT,
+    /** A local-only message type was given to {@link RaftNode#step}. */
+    IGNORED_LOCAL_MESSAGE,
+    /** A response came from a node that is not a member. */
+    IGNORED_UNKNOWN_PEER;
+
+    public boolean isDropped() {
+        return name().startsWith("DROPPED");
+    }
+}

@@ -1,0 +1,45 @@
+/**
+ * Cairn's consensus core: a pure, deterministic Raft state machine in the style of etcd-raft's {@code RawNode}.
+ * Owns elections, log replication, commitment, read-index and leadership transfer; may import only the JDK,
+ * protobuf and its own wire messages ({@code io.cairn.raft.pb}). It never sees the WAL, mvcc, sockets or clocks.
+ *
+ * <h2>Who calls what</h2>
+ * {@link io.cairn.raft.RaftNode} is not thread-safe: one loop in the server (its {@code RaftLoop}) owns it. Time
+ * moves only through {@link io.cairn.raft.RaftNode#tick()}; the election timeout is randomized by the
+ * {@link java.util.random.RandomGenerator} in {@link io.cairn.raft.RaftConfig}, so a seed replays a whole run.
+ * Inputs are {@code tick()}, {@code step(message)} (from peers), {@code propose(bytes)}, {@code campaign()},
+ * {@code readIndex(context)} and {@code transferLeadership(to)}. Outputs are collected in a
+ * {@link io.cairn.raft.Ready}.
+ *
+ * <h2>The Ready loop</h2>
+ * <pre>{@code
+ * while (running) {
+ *     // 1. feed inputs: node.tick() every tick interval, node.step(m) for each received message, proposals
+ *     if (!node.hasReady()) continue;
+ *     Ready rd = node.ready();
+ *     // 2. persist: rd.snapshot() (if present), rd.entries() and rd.hardState() (if present) to the WAL and to
+ *     //    the RaftStorage; fsync if rd.mustSync(). Entries may overwrite (truncate) a previously written tail.
+ *     // 3. send rd.messages() to peers (only AFTER step 2: a vote or an append ack must not outrun the disk).
+ *     //    A MsgSnap carries rd-independent snapshot data: report failures with node.reportSnapshot(...).
+ *     // 4. apply rd.committedEntries() in order to the state machine; answer rd.readStates() once the
+ *     //    applied index reaches ReadState.index().
+ *     node.advance(rd);   // 5. tell raft the Ready is done; the next ready() continues after it
+ * }
+ * }</pre>
+ * {@code ready()} hands out each message, entry and committed entry exactly once; {@code advance(rd)} must be
+ * called with that same Ready before the next {@code ready()}. The storage the node reads
+ * ({@link io.cairn.raft.RaftStorage}) is read-only to raft: the server appends to it in step 2.
+ *
+ * <h2>Layout</h2>
+ * {@code RaftNode} (public API) wraps {@code Raft} (state and shared transitions) whose per-role message handling
+ * lives in {@code LeaderStep}, {@code FollowerStep} and {@code CandidateStep} (etcd keeps one 395-line
+ * {@code stepLeader}; the house style caps methods at 60 lines). {@code RaftLog} = {@code UnstableLog} (not yet
+ * persisted) + {@code RaftStorage} (persisted). {@code quorum} holds pure majority/joint arithmetic; {@code tracker}
+ * holds per-follower {@code Progress} with flow control ({@code Inflights}).
+ *
+ * <h2>Errors</h2>
+ * Expected outcomes are values ({@link io.cairn.raft.StepResult}: a proposal may be dropped). Storage gaps are typed
+ * ({@link io.cairn.raft.CompactedException}, {@link io.cairn.raft.UnavailableException}). Broken invariants throw
+ * {@link io.cairn.raft.RaftInvariantException} with the offending values: the node must stop.
+ */
+package io.cairn.raft;
