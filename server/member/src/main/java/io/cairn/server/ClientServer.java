@@ -1,0 +1,125 @@
+package io.cairn.server;
+
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
+import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServerPort;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
+import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
+import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
+import io.cairn.server.config.ConfigException;
+import io.cairn.server.rpc.ErrorTable;
+import io.cairn.server.rpc.KvService;
+import io.cairn.server.rpc.MaintenanceService;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The client endpoint: one Armeria server per member listening on every {@code --listen-client-urls} address,
+ * serving on one port etcd's gRPC services ({@code etcdserverpb.KV}, {@code Maintenance.Status}), gRPC health,
+ * the JSON gateway transcoded from the {@code google.api.http} annotations ({@code /v3/kv/...}: proto field
+ * names, int64 as strings, bytes as base64, errors as {@code {"error","message","code"}}), {@code /health} and
+ * {@code /version}. Owns the server; {@link #close()} stops it gracefully.
+ */
+public final class ClientServer implements AutoCloseable {
+    /** etcd's grpcOverheadBytes: room for gRPC framing on top of {@code --max-request-bytes}. */
+    static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+    /** How long a graceful stop lets in-flight requests finish. */
+    static final Duration DRAIN = Duration.ofSeconds(2);
+
+    private final Server server;
+
+    private ClientServer(Server server) {
+        this.server = server;
+    }
+
+    /** Binds every client URL and starts serving; returns once listening. */
+    public static ClientServer start(Member member) {
+        int maxMessage = member.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES;
+        ServerBuilder sb = Server.builder()
+            .maxRequestLength(maxMessage)
+            .gracefulShutdownTimeout(Duration.ZERO, DRAIN);
+        for (URI u : member.config().listenClientUrls()) {
+            if (!u.getScheme().equals("http")) {
+                throw new ConfigException("TLS client URLs are not supported yet: " + u);
+            }
+            sb.http(new InetSocketAddress(u.getHost(), u.getPort()));
+        }
+        GrpcService grpc = GrpcService.builder()
+            .addService(new KvService(member))
+            .addService(new MaintenanceService(member))
+            .addService(GrpcHealthCheckService.builder().build())
+            .supportedSerializationFormats(GrpcSerializationFormats.values())
+            .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
+                .jsonMarshallerCustomizer(b -> b.preservingProtoFieldNames(true))
+                .build(sd))
+            .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
+                .errorHandler(gatewayErrors())
+                .build())
+            .maxRequestMessageLength(maxMessage)
+            .useBlockingTaskExecutor(true)
+            .build();
+        sb.service(grpc);
+        sb.routeDecorator().pathPrefix("/v3/").build(ClientServer::jsonBody);
+        sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON,
+            "{\"health\":\"true\",\"reason\":\"\"}"));
+        sb.service("/version", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON,
+            "{\"etcdserver\":\"" + Versions.ETCD_SERVER + "\",\"etcdcluster\":\"" + Versions.ETCD_CLUSTER + "\"}"));
+        Server server = sb.build();
+        server.start().join();
+        return new ClientServer(server);
+    }
+
+    /** etcd's gateway reads any POST body as JSON (curl -d sends a form type); so does this one. */
+    private static HttpResponse jsonBody(HttpService delegate, ServiceRequestContext ctx, HttpRequest req)
+        throws Exception {
+        MediaType type = req.contentType();
+        if (type != null && type.isJson()) {
+            return delegate.serve(ctx, req);
+        }
+        HttpRequest json = req.withHeaders(req.headers().toBuilder().contentType(MediaType.JSON_UTF_8).build());
+        ctx.updateRequest(json);
+        return delegate.serve(ctx, json);
+    }
+
+    /** etcd's gateway error body, {@code {"error":msg,"message":msg,"code":n}}, with grpc-gateway's HTTP status. */
+    static UnframedGrpcErrorHandler gatewayErrors() {
+        return (ctx, status, response) -> {
+            String msg = status.getDescription() == null ? "" : status.getDescription();
+            String body = "{\"error\":" + Json.quote(msg) + ",\"message\":" + Json.quote(msg) + ",\"code\":"
+                + status.getCode().value() + "}";
+            return HttpResponse.of(HttpStatus.valueOf(ErrorTable.httpStatus(status.getCode())),
+                MediaType.JSON_UTF_8, body);
+        };
+    }
+
+    /** The bound addresses (ports resolved when 0 was asked for). */
+    public List<InetSocketAddress> addresses() {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (ServerPort p : server.activePorts().values()) {
+            out.add(p.localAddress());
+        }
+        return out;
+    }
+
+    /** The first bound port. */
+    public int port() {
+        return server.activeLocalPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop().join();
+    }
+}

@@ -1,0 +1,97 @@
+package io.cairn.server.config;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The flags a member understands, with etcd's names, defaults and help. Each has an environment variable (etcd's
+ * mapping: {@code ETCD_} + the name upper-cased, dashes to underscores) and a YAML key (the name itself). A
+ * default of null is derived from other flags by {@link ConfigLoader}.
+ */
+public enum Flag {
+    NAME("name", "default", "Human-readable name for this member."),
+    DATA_DIR("data-dir", null, "Path to the data directory (default: ${name}.cairn)."),
+    LISTEN_CLIENT_URLS("listen-client-urls", "http://localhost:2379",
+        "List of URLs to listen on for client grpc and http traffic."),
+    ADVERTISE_CLIENT_URLS("advertise-client-urls", "http://localhost:2379",
+        "List of this member's client URLs to advertise to the public."),
+    LISTEN_PEER_URLS("listen-peer-urls", "http://localhost:2380", "List of URLs to listen on for peer traffic."),
+    INITIAL_ADVERTISE_PEER_URLS("initial-advertise-peer-urls", "http://localhost:2380",
+        "List of this member's peer URLs to advertise to the rest of the cluster."),
+    INITIAL_CLUSTER("initial-cluster", null,
+        "Initial cluster configuration for bootstrapping (default: ${name}=${initial-advertise-peer-urls})."),
+    INITIAL_CLUSTER_STATE("initial-cluster-state", "new",
+        "Initial cluster state ('new' or 'existing')."),
+    INITIAL_CLUSTER_TOKEN("initial-cluster-token", "etcd-cluster",
+        "Initial cluster token for the etcd cluster during bootstrap."),
+    QUOTA_BACKEND_BYTES("quota-backend-bytes", "0",
+        "Raise alarms when backend size exceeds the given quota (0 defaults to low space quota)."),
+    MAX_REQUEST_BYTES("max-request-bytes", "1572864",
+        "Maximum client request size in bytes the server will accept."),
+    MAX_TXN_OPS("max-txn-ops", "128", "Maximum number of operations permitted in a transaction."),
+    SNAPSHOT_COUNT("snapshot-count", "100000",
+        "Number of committed transactions to trigger a snapshot to disk."),
+    HEARTBEAT_INTERVAL("heartbeat-interval", "100", "Time (in milliseconds) of a heartbeat interval."),
+    ELECTION_TIMEOUT("election-timeout", "1000", "Time (in milliseconds) for an election to timeout."),
+    AUTO_COMPACTION_MODE("auto-compaction-mode", "periodic",
+        "Interpret 'auto-compaction-retention' one of: periodic|revision."),
+    AUTO_COMPACTION_RETENTION("auto-compaction-retention", "0",
+        "Auto compaction retention length. 0 means disable auto compaction."),
+    LOG_LEVEL("log-level", "info", "Configures log level. Only supports debug, info, warn, error, panic, or fatal."),
+    LOGGER("logger", "zap", "Currently only supports 'zap' for structured logging."),
+    CONFIG_FILE("config-file", "", "Path to the server configuration file (YAML). Flags and environment "
+        + "variables are ignored when it is given."),
+    BACKEND_ENGINE("backend-engine", null,
+        "Cairn: storage engine (rocksdb, xodus, mapdb, mvstore, memory; default rocksdb)."),
+    BACKEND_BATCH_INTERVAL("backend-batch-interval", "100ms",
+        "BackendBatchInterval is the maximum time before commit the backend transaction."),
+    BACKEND_BATCH_LIMIT("backend-batch-limit", "10000",
+        "BackendBatchLimit is the maximum operations before commit the backend transaction.");
+
+    private final String flagName;
+    private final String defaultValue;
+    private final String help;
+
+    Flag(String flagName, String defaultValue, String help) {
+        this.flagName = flagName;
+        this.defaultValue = defaultValue;
+        this.help = help;
+    }
+
+    /** The name without dashes, e.g. {@code data-dir}. */
+    public String flagName() {
+        return flagName;
+    }
+
+    /** etcd's default, as the flag would spell it; empty when derived from other flags. */
+    public Optional<String> defaultValue() {
+        return Optional.ofNullable(defaultValue);
+    }
+
+    public String help() {
+        return help;
+    }
+
+    /** The environment variable, e.g. {@code ETCD_DATA_DIR}. */
+    public String envName() {
+        return "ETCD_" + flagName.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    public static Optional<Flag> byName(String name) {
+        for (Flag f : values()) {
+            if (f.flagName.equals(name)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<Flag> byEnvName(String env) {
+        for (Flag f : values()) {
+            if (f.envName().equals(env)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,98 @@
+package io.cairn.server.config;
+
+import io.cairn.mvcc.quota.BackendQuota;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One member's configuration, validated once (etcd's {@code embed.Config} subset this slice uses). Built by
+ * {@link ConfigLoader} from flags, {@code ETCD_*} variables or a YAML file; defaults are etcd's except the data
+ * directory ({@code <name>.cairn}) and the Cairn-only backend settings. Immutable.
+ *
+ * @param quotaBackendBytes the backend space quota; 0 means etcd's default of 2 GiB
+ * @param maxRequestBytes the largest request a client may send (etcd: 1.5 MiB)
+ * @param heartbeatInterval raft heartbeat (etcd flag in milliseconds)
+ * @param electionTimeout raft election timeout (etcd flag in milliseconds), at least 5 heartbeats
+ * @param autoCompactionRetention etcd's string form: a duration or hours for {@code periodic}, a count for
+ *     {@code revision}; "0" is off
+ */
+public record ServerConfig(
+    String name,
+    Path dataDir,
+    List<URI> listenClientUrls,
+    List<URI> advertiseClientUrls,
+    List<URI> listenPeerUrls,
+    List<URI> initialAdvertisePeerUrls,
+    Map<String, List<URI>> initialCluster,
+    String initialClusterState,
+    String initialClusterToken,
+    long quotaBackendBytes,
+    int maxRequestBytes,
+    int maxTxnOps,
+    long snapshotCount,
+    Duration heartbeatInterval,
+    Duration electionTimeout,
+    String autoCompactionMode,
+    String autoCompactionRetention,
+    String logLevel,
+    String logger,
+    String backendEngine,
+    Duration backendBatchInterval,
+    int backendBatchLimit) {
+
+    public static final Set<String> CLUSTER_STATES = Set.of("new", "existing");
+    public static final Set<String> COMPACTION_MODES = Set.of("periodic", "revision");
+    public static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error", "panic", "fatal");
+    /** The largest --quota-backend-bytes accepted (the mvcc quota's own cap, 8 TiB). */
+    public static final long MAX_QUOTA_BACKEND_BYTES = BackendQuota.MAX_QUOTA_BYTES;
+
+    public ServerConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(dataDir, "dataDir");
+        listenClientUrls = List.copyOf(listenClientUrls);
+        advertiseClientUrls = List.copyOf(advertiseClientUrls);
+        listenPeerUrls = List.copyOf(listenPeerUrls);
+        initialAdvertisePeerUrls = List.copyOf(initialAdvertisePeerUrls);
+        initialCluster = Map.copyOf(initialCluster);
+        require(!listenClientUrls.isEmpty(), "--listen-client-urls must not be empty");
+        require(!advertiseClientUrls.isEmpty(), "--advertise-client-urls must not be empty");
+        require(CLUSTER_STATES.contains(initialClusterState),
+            "--initial-cluster-state must be 'new' or 'existing': " + initialClusterState);
+        require(quotaBackendBytes >= 0 && quotaBackendBytes <= MAX_QUOTA_BACKEND_BYTES,
+            "--quota-backend-bytes must be in [0, " + MAX_QUOTA_BACKEND_BYTES + "]: " + quotaBackendBytes);
+        require(maxRequestBytes > 0, "--max-request-bytes must be positive: " + maxRequestBytes);
+        require(maxTxnOps > 0, "--max-txn-ops must be positive: " + maxTxnOps);
+        require(snapshotCount > 0, "--snapshot-count must be positive: " + snapshotCount);
+        require(heartbeatInterval.toMillis() > 0, "--heartbeat-interval must be positive");
+        require(electionTimeout.compareTo(heartbeatInterval.multipliedBy(5)) >= 0,
+            "--election-timeout[" + electionTimeout.toMillis() + "ms] should be at least as 5 times as "
+                + "--heartbeat-interval[" + heartbeatInterval.toMillis() + "ms]");
+        require(electionTimeout.toMillis() <= 50_000,
+            "--election-timeout[" + electionTimeout.toMillis() + "ms] is too long, and should be set less than 50s");
+        require(COMPACTION_MODES.contains(autoCompactionMode),
+            "unknown auto-compaction-mode " + autoCompactionMode);
+        require(LOG_LEVELS.contains(logLevel), "unknown log level " + logLevel);
+        require(logger.equals("zap"), "unknown logger option " + logger + " (only 'zap' is supported)");
+        require(!backendEngine.isEmpty(), "--backend-engine must not be empty");
+        require(!backendBatchInterval.isNegative(), "--backend-batch-interval must not be negative");
+        require(backendBatchLimit > 0, "--backend-batch-limit must be positive: " + backendBatchLimit);
+        require(initialCluster.containsKey(name), "couldn't find local name \"" + name
+            + "\" in the initial cluster configuration");
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new ConfigException(message);
+        }
+    }
+
+    /** Where the member keeps its state: {@code <data-dir>/member}. */
+    public Path memberDir() {
+        return dataDir.resolve("member");
+    }
+}

@@ -1,0 +1,46 @@
+package io.cairn.server;
+
+import io.cairn.server.config.ConfigLoader;
+import io.cairn.server.config.ServerConfig;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** An in-process member on a free loopback port (port 0) with the given engine; close() stops both. */
+final class TestMember implements AutoCloseable {
+    final Member member;
+    final ClientServer server;
+
+    private TestMember(Member member, ClientServer server) {
+        this.member = member;
+        this.server = server;
+    }
+
+    static TestMember start(Path dataDir, String engine, String... extraFlags) {
+        String[] base = {"--data-dir", dataDir.toString(), "--backend-engine", engine,
+            "--listen-client-urls", "http://127.0.0.1:0", "--advertise-client-urls", "http://127.0.0.1:0"};
+        String[] args = new String[base.length + extraFlags.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extraFlags, 0, args, base.length, extraFlags.length);
+        ServerConfig config = ((ConfigLoader.Run) ConfigLoader.load(args, Map.of())).config();
+        Member member = Member.open(config, System::nanoTime, System::currentTimeMillis);
+        try {
+            return new TestMember(member, ClientServer.start(member));
+        } catch (RuntimeException e) {
+            member.close();
+            throw e;
+        }
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            member.close();
+        }
+    }
+}
