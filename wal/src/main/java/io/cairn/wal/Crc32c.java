@@ -67,10 +67,19 @@ public final class Crc32c {
         if (length < INTRINSIC_MIN_BYTES) {
             return slicingBy8(crc, data, offset, length);
         }
-        CRC32C jdk = new CRC32C();
-        jdk.update(prefixReaching(~crc));
+        CRC32C jdk = resumedAt(crc);
         jdk.update(data, offset, length);
         return (int) jdk.getValue();
+    }
+
+    /**
+     * A JDK {@link CRC32C} whose {@code getValue()} is {@code crc} and whose later updates continue the chain from
+     * it: {@code resumedAt(c)} then {@code update(data)} gives {@code update(c, data)}.
+     */
+    static CRC32C resumedAt(int crc) {
+        CRC32C jdk = new CRC32C();
+        jdk.update(prefixReaching(~crc));
+        return jdk;
     }
 
     /** Four bytes that take a CRC-32C register from the JDK's start value to {@code register}. */

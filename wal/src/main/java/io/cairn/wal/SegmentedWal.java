@@ -18,11 +18,6 @@ public final class SegmentedWal implements AutoCloseable {
     static final String TMP_SUFFIX = ".tmp";
     /** etcd warns about an fdatasync slower than one second. */
     static final long SLOW_SYNC_NANOS = 1_000_000_000L;
-    /**
-     * With preallocation, the tail is kept zero-filled at least this far past its last record (up to the segment
-     * size): zeros go out with the save's own write and sync, so no sync ever waits for a whole segment of them.
-     */
-    static final long PREALLOCATE_AHEAD_BYTES = 1 << 20;
     private static final System.Logger LOG = System.getLogger(SegmentedWal.class.getName());
 
     /** A WAL opened for appending and what it replayed. */
@@ -36,12 +31,12 @@ public final class SegmentedWal implements AutoCloseable {
     private final WalOptions options;
     private final Closeable lock;
     private final byte[] metadata;
+    private final SegmentPipeline pipeline;
     private byte[] hardState;
     private RecordEncoder encoder;
     private SegmentChannel tail;
     private SegmentName tailName;
     private long tailOffset;
-    private long zeroedTo;
     private long lastIndex;
     private State state = State.OPEN;
 
@@ -51,6 +46,7 @@ public final class SegmentedWal implements AutoCloseable {
         this.options = options;
         this.lock = lock;
         this.metadata = metadata;
+        this.pipeline = new SegmentPipeline(context, dir, options.preallocate() ? options.segmentSizeBytes() : 0);
     }
 
     /**
@@ -121,23 +117,27 @@ public final class SegmentedWal implements AutoCloseable {
         tailName = end.lastSegment();
         tail = context.files().open(dir.resolve(tailName.fileName()), true);
         tailOffset = end.endOffset();
-        zeroedTo = Math.max(tailOffset, tail.size());
         encoder = new RecordEncoder(end.crc(), options.maxRecordBytes());
         lastIndex = contents.lastIndex();
         hardState = contents.hardState().length == 0 ? null : contents.hardState();
         repairTail(end);
+        prepareNext();
     }
 
     /**
      * Cuts off what follows the last record: a torn frame, or bytes a torn write left after a zero word. With
-     * preallocation the rest of the file is zeroed and kept; without, the file is truncated after the last record.
+     * preallocation the rest of the file is zeroed and kept, and zero-filled up to the segment size (a tail
+     * written without preallocation, or by an older version, gets its zeros here, once, like etcd's open);
+     * without, the file is truncated after the last record.
      */
     private void repairTail(WalReader.ScanEnd end) throws IOException {
         long size = tail.size();
         long stray = Zeros.count(tail, tailOffset, size, options.preallocate());
         if (!options.preallocate() && size > tailOffset) {
             tail.truncate(tailOffset);
-            zeroedTo = tailOffset;
+        }
+        if (options.preallocate() && size < options.segmentSizeBytes()) {
+            Zeros.fill(tail, size, options.segmentSizeBytes());
         }
         end.torn().ifPresent(t -> LOG.log(System.Logger.Level.WARNING, String.format(
             "wal: repaired torn tail of %s at offset %d (%s): cut off %d non-zero bytes", t.segment(), t.offset(),
@@ -294,14 +294,12 @@ public final class SegmentedWal implements AutoCloseable {
             return;
         }
         state = State.CLOSED;
-        try {
+        try (lock; pipeline) {
             if (tail != null) {
                 tail.close();
             }
         } catch (IOException e) {
-            throw new WalIoException("wal: closing " + dir.resolve(tailName.fileName()), e);
-        } finally {
-            closeQuietly(lock);
+            throw new WalIoException("wal: closing the WAL in " + dir, e);
         }
     }
 
@@ -312,28 +310,19 @@ public final class SegmentedWal implements AutoCloseable {
         }
     }
 
+    /** Writes the pending frames after the last record of the tail (zeros when preallocated) and syncs. */
     private void append() throws IOException {
         int written = encoder.writeTo(tail, tailOffset);
-        zeroedTo = zeroAhead(tail, tailOffset + written, zeroedTo);
         sync(tail);
         tailOffset += written;
         context.observer().written(written);
     }
 
-    /**
-     * Zero-fills {@code [max(zeroedTo, end), end + PREALLOCATE_AHEAD_BYTES)}, capped at the segment size, when
-     * preallocating; returns the new zero-filled end. The caller's sync makes the zeros durable with the records.
-     */
-    private long zeroAhead(SegmentChannel channel, long end, long zeroedTo) throws IOException {
-        if (!options.preallocate()) {
-            return Math.max(zeroedTo, end);
+    /** With preallocation, starts zero-filling the file of the next segment on the context's executor. */
+    private void prepareNext() {
+        if (options.preallocate()) {
+            pipeline.prepare();
         }
-        long target = Math.min(options.segmentSizeBytes(), end + PREALLOCATE_AHEAD_BYTES);
-        long from = Math.max(zeroedTo, end);
-        if (from < target) {
-            Zeros.fill(channel, from, target);
-        }
-        return Math.max(Math.max(zeroedTo, end), target);
     }
 
     /** The header every segment after the first starts with: crc, metadata, the last state. */
@@ -352,19 +341,17 @@ public final class SegmentedWal implements AutoCloseable {
         }
     }
 
-    /** Writes the pending frames as segment {@code name}: temporary file, sync, rename, directory sync. */
+    /**
+     * Writes the pending frames as segment {@code name} into the prepared file (zero-filled to the segment size
+     * when preallocating), syncs, renames it to its final name, syncs the directory, and starts preparing the next.
+     */
     private void startSegment(SegmentName name) throws IOException {
-        WalFiles files = context.files();
-        Path tmp = dir.resolve(name.fileName() + TMP_SUFFIX);
-        files.delete(tmp);
-        SegmentChannel channel = files.create(tmp);
+        SegmentChannel channel = pipeline.take();
         int written;
-        long zeroed;
         try {
             written = encoder.writeTo(channel, 0);
-            zeroed = zeroAhead(channel, written, 0);
             sync(channel);
-            files.rename(tmp, dir.resolve(name.fileName()));
+            context.files().rename(pipeline.path(), dir.resolve(name.fileName()));
             syncDirectory();
         } catch (IOException | RuntimeException e) {
             closeQuietly(channel);
@@ -374,8 +361,8 @@ public final class SegmentedWal implements AutoCloseable {
         tail = channel;
         tailName = name;
         tailOffset = written;
-        zeroedTo = zeroed;
         closeQuietly(previous);
+        prepareNext();
         context.observer().written(written);
         context.observer().segmentCut(name.fileName());
         LOG.log(System.Logger.Level.DEBUG, "wal: started segment {0}", name.fileName());

@@ -3,10 +3,11 @@ package io.cairn.wal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
-/** Zero-filling for preallocation and tail repair, in 1 MiB chunks. */
+/** Zero-filling for preallocation and tail repair, in 1 MiB chunks. Thread-safe (shares a read-only buffer). */
 final class Zeros {
     private static final int CHUNK_BYTES = 1 << 20;
-    private static final ByteBuffer ZEROS = ByteBuffer.allocate(CHUNK_BYTES).asReadOnlyBuffer();
+    /** Direct, so a {@code FileChannel} writes it without first copying it into a temporary direct buffer. */
+    private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(CHUNK_BYTES).asReadOnlyBuffer();
 
     private Zeros() {
     }

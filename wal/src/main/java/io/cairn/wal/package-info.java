@@ -8,21 +8,25 @@
  * entry the segment may hold), e.g. {@code 0000000000000000-0000000000000000.wal},
  * {@code 0000000000000001-00000000000021c5.wal}. Sequence numbers increase by one without gaps. A save whose
  * records would not fit into the tail segment ({@link io.cairn.wal.WalOptions#segmentSizeBytes()}, 64 MiB) first
- * <em>cuts</em>: the new segment is written as {@code <name>.tmp} (header and the save's records), synced, renamed
- * to its final name and the directory synced; the old tail is truncated after its last record. A crash before the
- * rename leaves only a {@code .tmp} file, deleted on the next writable open. A single save larger than a segment
+ * <em>cuts</em>: the new segment is written into the temporary file {@code prepared.wal.tmp} (header and the
+ * save's records), synced, renamed to its final name and the directory synced; the old tail is truncated after
+ * its last record. A crash before the rename leaves only a {@code .wal.tmp} file, deleted on the next writable
+ * open. A single save larger than a segment
  * gets a segment of its own. The index in a new segment's name is
  * {@code min(first index of the save, last index written + 1)}, so the segment that
  * {@link io.cairn.wal.WalReader} picks for a snapshot index (the last one whose name index is {@code <=} it) holds
  * that snapshot's marker record and every later entry.
  *
- * <p><b>Preallocation</b> ({@link io.cairn.wal.WalOptions#preallocate()}): the tail is kept zero-filled
- * {@link io.cairn.wal.SegmentedWal#PREALLOCATE_AHEAD_BYTES} (1 MiB) past its last record, up to the segment size.
- * The zeros are real blocks written with the save's own write and made durable by its own sync, so (measured on
- * ext4) a sync carries data only, no block-allocation metadata, as with etcd's fallocate but without unwritten
- * extents to convert; and no sync ever waits for a whole segment of zeros (which would stall the Raft loop for
- * longer than a heartbeat). Zeros after the records are what lets a reader find the end.
- *
+ * <p><b>Preallocation</b> ({@link io.cairn.wal.WalOptions#preallocate()}): every segment file is zero-filled to
+ * the segment size and synced <em>before</em> it receives its first record, so a save's write lands on zeros
+ * (what lets a reader find the end, and a torn write be told from corruption) and its fdatasync carries the
+ * records only: no zeros, no file-size change, no block allocation (real blocks, not fallocate's unwritten
+ * extents, so nothing to convert either). Like etcd's filePipeline, the file of the next segment
+ * ({@code prepared.wal.tmp}) is prepared ahead on {@link io.cairn.wal.WalContext#executor()} while the tail
+ * fills, so a cut only writes and syncs the new segment's header and the save; create prepares the first
+ * segment before returning, and a writable open zero-fills the rest of the tail once. Without preallocation
+ * files grow with each write.
+
  * <h2>Frames and records (etcd's wal/doc.go, byte for byte)</h2>
  * <pre>
  *   frame  = length word (8 bytes, little-endian) | record (length bytes) | zero padding (0..7 bytes)
@@ -92,6 +96,7 @@
  * (and renamed to {@code .broken} when writable, like etcd).
  *
  * <p>Nothing here is thread-safe: a {@link io.cairn.wal.SegmentedWal} belongs to the one thread that owns the
- * Raft loop. Time is read only through the injected {@link io.cairn.wal.NanoClock} (sync durations).
+ * Raft loop; the only work it hands to another thread is preparing the next segment file, through the injected
+ * executor. Time is read only through the injected {@link io.cairn.wal.NanoClock} (sync durations).
  */
 package io.cairn.wal;

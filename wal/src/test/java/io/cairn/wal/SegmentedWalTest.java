@@ -118,7 +118,8 @@ class SegmentedWalTest {
                 String tail = wal.tailSegment().fileName();
                 wal.save(hardState(1, 1, i), List.of(entry(i, 1, payload)));
                 boolean cut = !wal.tailSegment().fileName().equals(tail);
-                assertThat(files.forceCount()).as("save %d", i).isEqualTo(forces + 1);
+                assertThat(files.forceCount()).as("save %d (and, at a cut, the next segment's preparation, inline"
+                    + " with the direct executor)", i).isEqualTo(forces + 1 + (cut ? 1 : 0));
                 assertThat(files.directorySyncCount()).as("save %d", i).isEqualTo(directorySyncs + (cut ? 1 : 0));
                 if (cut) {
                     assertThat(wal.tailSegment().firstIndex()).isEqualTo(i);
@@ -288,26 +289,48 @@ class SegmentedWalTest {
     }
 
     @Test
-    void preallocationZeroFillsAheadOfTheRecordsInStepsNeverAWholeSegmentAtOnce() throws Exception {
-        long segment = 16L << 20;
-        long ahead = SegmentedWal.PREALLOCATE_AHEAD_BYTES;
+    void everySegmentIsZeroFilledAndSyncedOnTheExecutorBeforeItsFirstRecord() throws Exception {
+        long segment = 16 * 1024;
+        List<Runnable> tasks = new ArrayList<>();
+        WalContext deferred = new WalContext(files, Fixtures.steppingClock(1000), WalObserver.NONE, tasks::add);
+        Path prepared = WAL_DIR.resolve(SegmentPipeline.PREPARED_FILE);
+        long index = 1;
+        try (SegmentedWal wal = SegmentedWal.create(deferred, WAL_DIR, Fixtures.smallSegments(segment), METADATA)) {
+            for (int segments = 1; segments <= 3; segments++) {
+                Path tail = WAL_DIR.resolve(wal.tailSegment().fileName());
+                assertThat(files.bytes(tail)).as("segment %d", segments).hasSize((int) segment);
+                assertThat(tasks).as("the next segment's preparation waits for the executor").hasSize(1);
+                assertThat(files.exists(prepared)).isFalse();
+                int forces = files.forceCount();
+                tasks.remove(0).run();
+                assertThat(files.bytes(prepared)).hasSize((int) segment).containsOnly(0);
+                assertThat(files.forceCount()).as("zeros synced by the preparation").isEqualTo(forces + 1);
+                boolean cut = false;
+                while (!cut) {
+                    forces = files.forceCount();
+                    wal.save(hardState(1, 1, index), List.of(entry(index, 1, new byte[1000])));
+                    cut = !wal.tailSegment().fileName().equals(tail.getFileName().toString());
+                    assertThat(files.forceCount()).as("save %d: its own sync only", index).isEqualTo(forces + 1);
+                    assertThat((long) files.bytes(tail).length).as("save %d", index)
+                        .isEqualTo(cut ? recordsEnd(files.bytes(tail)) : segment);
+                    assertThat(tasks).as("save %d", index).hasSize(cut ? 1 : 0);
+                    index++;
+                }
+            }
+            tasks.remove(0).run();
+        }
+        assertThat(files.list(WAL_DIR)).noneMatch(n -> n.endsWith(".tmp"));
+    }
+
+    @Test
+    void withoutPreallocationTheTailEndsWithItsLastRecord() throws Exception {
         Path tail = WAL_DIR.resolve("0000000000000000-0000000000000000.wal");
         try (SegmentedWal wal = SegmentedWal.create(Fixtures.context(files), WAL_DIR,
-            Fixtures.smallSegments(segment), METADATA)) {
-            assertThat((long) files.bytes(tail).length).isEqualTo(ahead + recordsEnd(files.bytes(tail)));
-            for (int i = 1; i <= 40; i++) {
-                wal.save(hardState(1, 1, i), List.of(entry(i, 1, new byte[100_000])));
-                byte[] bytes = files.bytes(tail);
-                assertThat((long) bytes.length).as("save %d", i)
-                    .isEqualTo(Math.min(segment, recordsEnd(bytes) + ahead));
-            }
-        }
-        MemoryWalFiles plain = new MemoryWalFiles();
-        try (SegmentedWal wal = SegmentedWal.create(Fixtures.context(plain), WAL_DIR,
-            Fixtures.smallSegments(segment).withPreallocate(false), METADATA)) {
+            Fixtures.smallSegments(16L << 20).withPreallocate(false), METADATA)) {
             wal.save(null, entries(1, 1, 1));
-            assertThat(plain.bytes(tail).length).isEqualTo(recordsEnd(plain.bytes(tail)));
+            assertThat(files.bytes(tail).length).isEqualTo(recordsEnd(files.bytes(tail)));
         }
+        assertThat(files.list(WAL_DIR)).containsExactly(tail.getFileName().toString(), SegmentedWal.LOCK_FILE);
     }
 
     /** The end of the last non-zero 8-byte word: where the records end. */
