@@ -1,7 +1,11 @@
 package io.cairn.raft;
 
 import com.google.protobuf.ByteString;
+import io.cairn.raft.confchange.Changer;
+import io.cairn.raft.confchange.ConfChangeException;
+import io.cairn.raft.pb.ConfChangeV2;
 import io.cairn.raft.pb.Entry;
+import io.cairn.raft.pb.EntryType;
 import io.cairn.raft.pb.Message;
 import io.cairn.raft.pb.MessageType;
 import io.cairn.raft.pb.Snapshot;
@@ -62,11 +66,48 @@ final class LeaderStep {
         if (r.role.leadTransferee != Raft.NONE) {
             return StepResult.DROPPED_LEADER_TRANSFER;
         }
-        if (!r.appendEntries(m.getEntriesList())) {
+        List<Entry> entries = new ArrayList<>(m.getEntriesList());
+        boolean refused = false;
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).getType() == EntryType.EntryNormal) {
+                continue;
+            }
+            if (confChangeRefusal(r, entries.get(i)) != null) {
+                entries.set(i, Entry.newBuilder().setType(EntryType.EntryNormal).build());
+                refused = true;
+            } else {
+                r.role.pendingConfIndex = r.log.lastIndex() + i + 1;
+            }
+        }
+        if (!r.appendEntries(entries)) {
             return StepResult.DROPPED_UNCOMMITTED_LIMIT;
         }
         broadcastAppend(r);
-        return StepResult.OK;
+        return refused ? StepResult.DROPPED_CONF_CHANGE : StepResult.OK;
+    }
+
+    /** Why the leader must not append conf-change {@code entry} (etcd stepLeader's checks), or null if it may. */
+    static String confChangeRefusal(Raft r, Entry entry) {
+        ConfChangeV2 cc;
+        try {
+            cc = Changer.decode(entry);
+        } catch (ConfChangeException e) {
+            return e.getMessage();
+        }
+        if (r.role.pendingConfIndex > r.log.applied()) {
+            return "possible unapplied conf change at index " + r.role.pendingConfIndex + " (applied to "
+                + r.log.applied() + ")";
+        }
+        if (r.tracker.voters().isJoint()) {
+            return "must transition out of joint config first";
+        }
+        if (Changer.isLeaveJoint(cc)) {
+            return "not in joint state; refusing empty conf change";
+        }
+        if (Changer.entersJoint(cc)) {
+            return "joint consensus is not supported yet";
+        }
+        return null;
     }
 
     private static void readIndex(Raft r, Message m) {

@@ -1,6 +1,8 @@
 package io.cairn.raft;
 
 import com.google.protobuf.ByteString;
+import io.cairn.raft.confchange.Changer;
+import io.cairn.raft.pb.ConfChangeV2;
 import io.cairn.raft.pb.ConfState;
 import io.cairn.raft.pb.Entry;
 import io.cairn.raft.pb.EntryType;
@@ -13,7 +15,10 @@ import io.cairn.raft.quorum.VoteResult;
 import io.cairn.raft.tracker.Progress;
 import io.cairn.raft.tracker.ProgressTracker;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One node's raft state and the transitions shared by all roles (etcd {@code raft} struct). Role-specific message
@@ -84,6 +89,44 @@ final class Raft {
         Progress self = tracker.progress(id);
         if (self != null) {
             self.maybeUpdate(log.lastIndex());
+        }
+    }
+
+    /** Applies a committed simple membership change (etcd {@code applyConfChange}); returns the new membership. */
+    ConfState applyConfChange(ConfChangeV2 cc) {
+        ConfState next = Changer.apply(tracker.confState(), cc);
+        Set<Long> before = new HashSet<>(tracker.progressById().keySet());
+        applyConfState(next);
+        for (Map.Entry<Long, Progress> member : tracker.progressById().entrySet()) {
+            if (!before.contains(member.getKey())) {
+                // A new member has not had a chance to respond yet; do not let CheckQuorum count it as lost.
+                member.getValue().setRecentActive(true);
+            }
+        }
+        switchedConfig();
+        return next;
+    }
+
+    /** etcd {@code switchToConfig}: a removed or demoted leader steps down; a leader re-checks its commit. */
+    private void switchedConfig() {
+        if (role.state != StateRole.LEADER) {
+            return;
+        }
+        if (!promotable()) {
+            becomeFollower(role.term, NONE);
+            return;
+        }
+        if (maybeCommit()) {
+            LeaderStep.broadcastAppend(this);
+        } else {
+            for (Long peer : tracker.progressById().keySet()) {
+                if (peer != id) {
+                    LeaderStep.maybeSendAppend(this, peer, false);
+                }
+            }
+        }
+        if (role.leadTransferee != NONE && !tracker.voters().contains(role.leadTransferee)) {
+            role.leadTransferee = NONE;
         }
     }
 

@@ -1,7 +1,13 @@
 package io.cairn.raft;
 
 import com.google.protobuf.ByteString;
+import io.cairn.raft.confchange.Changer;
+import io.cairn.raft.confchange.ConfChangeException;
+import io.cairn.raft.pb.ConfChange;
+import io.cairn.raft.pb.ConfChangeV2;
+import io.cairn.raft.pb.ConfState;
 import io.cairn.raft.pb.Entry;
+import io.cairn.raft.pb.EntryType;
 import io.cairn.raft.pb.HardState;
 import io.cairn.raft.pb.Message;
 import io.cairn.raft.pb.MessageType;
@@ -57,8 +63,48 @@ public final class RaftNode {
 
     /** Proposes {@code data} for the log; see {@link StepResult} for why it may be dropped. */
     public StepResult propose(byte[] data) {
-        Entry entry = Entry.newBuilder().setData(ByteString.copyFrom(data)).build();
+        return proposeEntry(EntryType.EntryNormal, ByteString.copyFrom(data));
+    }
+
+    /**
+     * Proposes a membership change. Only simple changes are supported (one voter at a time, see
+     * {@link Changer}); the leader refuses it while an earlier change may be unapplied
+     * ({@link StepResult#DROPPED_CONF_CHANGE}). Once its entry is committed, the application calls
+     * {@link #applyConfChange(ConfChange)} while applying it.
+     */
+    public StepResult proposeConfChange(ConfChange cc) {
+        return proposeEntry(EntryType.EntryConfChange, cc.toByteString());
+    }
+
+    /**
+     * Like {@link #proposeConfChange(ConfChange)}; joint changes (several operations, explicit transitions) are
+     * refused until joint consensus is supported.
+     */
+    public StepResult proposeConfChange(ConfChangeV2 cc) {
+        return proposeEntry(EntryType.EntryConfChangeV2, cc.toByteString());
+    }
+
+    private StepResult proposeEntry(EntryType type, ByteString data) {
+        Entry.Builder entry = Entry.newBuilder().setData(data);
+        if (type != EntryType.EntryNormal) {
+            entry.setType(type);
+        }
         return raft.step(Raft.message(MessageType.MsgProp, Raft.NONE).setFrom(raft.id).addEntries(entry).build());
+    }
+
+    /**
+     * Applies a committed membership change to this node's view of the membership and returns the new one, which
+     * the application records with its applied state (and in snapshots). A removed or demoted leader steps down.
+     *
+     * @throws ConfChangeException if the change cannot be applied (would remove all voters, needs joint consensus)
+     */
+    public ConfState applyConfChange(ConfChange cc) {
+        return raft.applyConfChange(Changer.toV2(cc));
+    }
+
+    /** Like {@link #applyConfChange(ConfChange)}. */
+    public ConfState applyConfChange(ConfChangeV2 cc) {
+        return raft.applyConfChange(cc);
     }
 
     /**
@@ -138,6 +184,12 @@ public final class RaftNode {
         rd.softState().ifPresent(soft -> previousSoftState = soft);
         rd.hardState().ifPresent(hard -> previousHardState = hard);
         raft.reduceUncommittedSize(rd.committedEntries());
+        rd.snapshot().ifPresent(snap -> {
+            // The application restored the snapshot: it is applied (etcd appliedSnap). Without this, applied stays
+            // below the new first index and scanning the unapplied entries (hup) hits the compacted range.
+            raft.log.stableSnapTo(snap.getMetadata().getIndex());
+            raft.log.appliedTo(snap.getMetadata().getIndex());
+        });
         if (!rd.committedEntries().isEmpty()) {
             raft.log.appliedTo(rd.committedEntries().get(rd.committedEntries().size() - 1).getIndex());
         }
@@ -145,7 +197,6 @@ public final class RaftNode {
             Entry last = rd.entries().get(rd.entries().size() - 1);
             raft.log.stableTo(last.getIndex(), last.getTerm());
         }
-        rd.snapshot().ifPresent(snap -> raft.log.stableSnapTo(snap.getMetadata().getIndex()));
     }
 
     public Status status() {

@@ -15,6 +15,11 @@ public enum StepResult {
     DROPPED_LEADER_TRANSFER,
     /** The leader was removed from the configuration. */
     DROPPED_NOT_MEMBER,
+    /**
+     * The leader refused a membership change: another one may still be unapplied, or it needs joint consensus
+     * (not supported yet). Like etcd, the refused entry is replaced by an empty one, which is still appended.
+     */
+    DROPPED_CONF_CHANGE,
     /** The leader's uncommitted log exceeds {@code maxUncommittedEntriesSizeBytes}. */
     DROPPED_UNCOMMITTED_LIMIT,
     /** A local-only message type was given to {@link RaftNode#step}. */

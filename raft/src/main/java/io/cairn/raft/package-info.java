@@ -7,9 +7,9 @@
  * {@link io.cairn.raft.RaftNode} is not thread-safe: one loop in the server (its {@code RaftLoop}) owns it. Time
  * moves only through {@link io.cairn.raft.RaftNode#tick()}; the election timeout is randomized by the
  * {@link java.util.random.RandomGenerator} in {@link io.cairn.raft.RaftConfig}, so a seed replays a whole run.
- * Inputs are {@code tick()}, {@code step(message)} (from peers), {@code propose(bytes)}, {@code campaign()},
- * {@code readIndex(context)} and {@code transferLeadership(to)}. Outputs are collected in a
- * {@link io.cairn.raft.Ready}.
+ * Inputs are {@code tick()}, {@code step(message)} (from peers), {@code propose(bytes)},
+ * {@code proposeConfChange(cc)}, {@code campaign()}, {@code readIndex(context)} and {@code transferLeadership(to)}.
+ * Outputs are collected in a {@link io.cairn.raft.Ready}.
  *
  * <h2>The Ready loop</h2>
  * <pre>{@code
@@ -21,8 +21,9 @@
  *     //    the RaftStorage; fsync if rd.mustSync(). Entries may overwrite (truncate) a previously written tail.
  *     // 3. send rd.messages() to peers (only AFTER step 2: a vote or an append ack must not outrun the disk).
  *     //    A MsgSnap carries rd-independent snapshot data: report failures with node.reportSnapshot(...).
- *     // 4. apply rd.committedEntries() in order to the state machine; answer rd.readStates() once the
- *     //    applied index reaches ReadState.index().
+ *     // 4. apply rd.committedEntries() in order to the state machine; for a conf-change entry call
+ *     //    node.applyConfChange(cc) and keep the returned ConfState with the applied state; answer
+ *     //    rd.readStates() once the applied index reaches ReadState.index().
  *     node.advance(rd);   // 5. tell raft the Ready is done; the next ready() continues after it
  * }
  * }</pre>
@@ -35,7 +36,23 @@
  * lives in {@code LeaderStep}, {@code FollowerStep} and {@code CandidateStep} (etcd keeps one 395-line
  * {@code stepLeader}; the house style caps methods at 60 lines). {@code RaftLog} = {@code UnstableLog} (not yet
  * persisted) + {@code RaftStorage} (persisted). {@code quorum} holds pure majority/joint arithmetic; {@code tracker}
- * holds per-follower {@code Progress} with flow control ({@code Inflights}).
+ * holds per-follower {@code Progress} with flow control ({@code Inflights}); {@code confchange} computes the
+ * membership after a change as a pure function on {@code ConfState} (simple changes only: one voter at a time;
+ * joint consensus is refused until it is built).
+ *
+ * <h2>Membership changes</h2>
+ * As in etcd, a change takes effect when the application applies its committed entry
+ * ({@code RaftNode.applyConfChange}), not when it is appended, and a leader refuses a new change while an earlier one
+ * may be unapplied. A leader that applies its own removal (or demotion) steps down at once (etcd's
+ * {@code StepDownOnRemoval}). Known liveness gap, found by the simulation: if that leader had appended entries the
+ * others lack, and the others never learned that the removal committed, they still count it as a voter, but it
+ * refuses them its vote (its log is longer) and never campaigns: no leader until the application intervenes. A
+ * member removed by another leader hits the same gap if it wins an election before it applies its removal. The
+ * raft thesis (4.2.2) avoids this by using the latest configuration in the log (not built yet).
+ *
+ * <h2>Testing</h2>
+ * Scenario tests run on the in-process {@code Network}; {@code sim.RaftSimulationTest} runs seeded whole-cluster
+ * simulations with faults and crash/restart, checking safety after every step and liveness at the end.
  *
  * <h2>Errors</h2>
  * Expected outcomes are values ({@link io.cairn.raft.StepResult}: a proposal may be dropped). Storage gaps are typed

@@ -1,5 +1,8 @@
 package io.cairn.raft;
 
+import io.cairn.raft.confchange.Changer;
+import io.cairn.raft.pb.ConfChangeV2;
+import io.cairn.raft.pb.ConfState;
 import io.cairn.raft.pb.Entry;
 import io.cairn.raft.pb.Message;
 import io.cairn.raft.pb.MessageType;
@@ -16,7 +19,8 @@ import java.util.function.Predicate;
 
 /**
  * A tiny in-process cluster for tests (etcd raft_test.go's {@code network}): each node runs the Ready loop against
- * its own {@link MemoryRaftStorage}; messages are delivered in FIFO order, one thread, no time. Hooks drop
+ * its own {@link MemoryRaftStorage}; messages are delivered in FIFO order, one thread, no time. Committed
+ * conf changes are applied with {@link RaftNode#applyConfChange}. Hooks drop
  * messages by link (partitions), by type, or by a predicate. Ids listed as black holes swallow their messages.
  */
 final class Network {
@@ -24,6 +28,8 @@ final class Network {
     final Map<Long, MemoryRaftStorage> storages = new TreeMap<>();
     final Map<Long, List<Entry>> applied = new TreeMap<>();
     final Map<Long, List<ReadState>> readStates = new TreeMap<>();
+    /** The membership each node returned from its last {@code applyConfChange}. */
+    final Map<Long, ConfState> confStates = new TreeMap<>();
     private final Set<Long> blackHoles = new HashSet<>();
     private final Set<String> cutLinks = new HashSet<>();
     private final Set<MessageType> ignored = new HashSet<>();
@@ -147,6 +153,12 @@ final class Network {
             for (Message m : rd.messages()) {
                 if (!dropped(m)) {
                     inFlight.add(m);
+                }
+            }
+            for (Entry e : rd.committedEntries()) {
+                ConfChangeV2 cc = Changer.decode(e);
+                if (cc != null) {
+                    confStates.put(id, node.applyConfChange(cc));
                 }
             }
             applied.get(id).addAll(rd.committedEntries());

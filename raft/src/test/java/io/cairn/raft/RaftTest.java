@@ -237,6 +237,31 @@ class RaftTest {
     }
 
     @Test
+    void followerThatInstalledSnapshotCanCampaign() {
+        // Found by the simulation (seed 0 with snapshots): applied stayed below the snapshot, so the campaign's scan
+        // for unapplied conf changes read the compacted range and threw CompactedException.
+        Network net = Network.of(3, false, false, 1, 2, 3);
+        net.campaign(1);
+        net.isolate(3);
+        for (int i = 0; i < 5; i++) {
+            net.propose(1, "p" + i);
+        }
+        MemoryRaftStorage leaderStorage = net.storages.get(1L);
+        long applied = net.node(1).status().applied();
+        leaderStorage.createSnapshot(applied, leaderStorage.initialState().confState(), new byte[] {7});
+        leaderStorage.compact(applied);
+        net.heal();
+        net.node(1).tick();
+        net.stabilize();
+        assertThat(net.node(3).status().applied()).isEqualTo(applied);
+
+        net.isolate(1);
+        net.tick(3, net.raft(3).config.electionTicks() * 2);
+        net.stabilize();
+        assertThat(net.leader()).isIn(2L, 3L);
+    }
+
+    @Test
     void laggingFollowerReceivesSnapshotAfterCompaction() {
         Network net = Network.of(3, false, false, 1, 2, 3);
         net.campaign(1);

@@ -1,5 +1,6 @@
 package io.cairn.raft.tracker;
 
+import io.cairn.raft.pb.ConfState;
 import io.cairn.raft.quorum.JointConfig;
 import io.cairn.raft.quorum.MajorityConfig;
 import io.cairn.raft.quorum.VoteResult;
@@ -56,6 +57,13 @@ public final class ProgressTracker {
                 existing.setLearner(learner);
             }
         }
+    }
+
+    /** The membership as the wire's {@link ConfState} (etcd {@code ProgressTracker.ConfState}). */
+    public ConfState confState() {
+        return ConfState.newBuilder().addAllVoters(voters.incoming().voters())
+            .addAllVotersOutgoing(voters.outgoing().voters()).addAllLearners(learners)
+            .addAllLearnersNext(learnersNext).setAutoLeave(autoLeave).build();
     }
 
     public JointConfig voters() {

@@ -1,0 +1,445 @@
+package io.cairn.raft.sim;
+
+import com.google.protobuf.ByteString;
+import io.cairn.raft.StateRole;
+import io.cairn.raft.StepResult;
+import io.cairn.raft.pb.ConfChange;
+import io.cairn.raft.pb.ConfChangeType;
+import io.cairn.raft.pb.Message;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A whole raft cluster in one thread, driven by one {@code Random(seed)}: every choice (which event, which node,
+ * which message, each fault, each election timeout) comes from it, so a seed replays a run exactly. A safety phase
+ * injects faults while {@link SafetyChecker} checks after every step; a liveness phase then heals everything and
+ * requires a new proposal to commit and apply on all members (of the leader's membership) within a bound.
+ */
+final class Simulation {
+    /** Lines of recent events kept for failure messages. */
+    static final int TRACE_LINES = 80;
+    /** Liveness: rounds (one tick on every member, then a quiet network) between retries of the probe proposal. */
+    static final int PROBE_RETRY_ROUNDS = 3 * Swarm.ELECTION_TICKS;
+    /** Deliveries without a tick after which a quiet network counts as a message storm. */
+    static final int MAX_DELIVERIES_PER_ROUND = 100_000;
+
+    /**
+     * Whether leaders may propose their own removal or demotion. Off by default, as it mostly runs into the known
+     * liveness gap (raft package doc): a leader that applies its own removal steps down at once, and if it had
+     * appended entries the remaining voters lack and they never learned that the removal committed, they still
+     * count it as a voter whose vote they cannot get (its log is longer). A member removed by another leader can
+     * still hit it (it may win an election before it applies its removal): the liveness phase then accepts a run
+     * without a leader only if {@link #knownRemovalGap()} explains it.
+     */
+    static final boolean REMOVE_LEADER = Boolean.getBoolean("cairn.raft.sim.removeLeader");
+
+    private enum Event {
+        TICK(20), DELIVER(60), READY(10), PROPOSE(6), READ(3), TRANSFER(1), PARTITION(1), HEAL(2), CRASH(1),
+        RESTART(3), CONF_CHANGE(1), COMPACT(2);
+
+        final int weight;
+
+        Event(int weight) {
+            this.weight = weight;
+        }
+    }
+
+    private static final int TOTAL_WEIGHT = totalWeight();
+
+    final long seed;
+    final Swarm swarm;
+    private final Random random;
+    private final SimNetwork network;
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final SafetyChecker checker = new SafetyChecker();
+    private final Deque<String> trace = new ArrayDeque<>();
+    private final Set<Long> everRemoved = new HashSet<>();
+    private long step;
+    private int proposals;
+    private int reads;
+
+    Simulation(long seed) {
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.swarm = Swarm.from(seed, random);
+        this.network = new SimNetwork(random);
+        for (long id : swarm.voters()) {
+            nodes.add(new SimNode(id, swarm.voters(), r -> swarm.config(id, r), random));
+        }
+    }
+
+    /** Safety phase: {@code steps} random events with faults on, invariants checked after each. */
+    void runSafety(int steps) {
+        network.setFaults(swarm.dropProbability(), swarm.duplicateProbability(), swarm.maxDelaySteps());
+        for (int i = 0; i < steps; i++) {
+            step++;
+            randomEvent();
+            reportSnapshots();
+            checker.afterStep(nodes);
+        }
+    }
+
+    private void randomEvent() {
+        int roll = random.nextInt(TOTAL_WEIGHT);
+        Event event = Event.TICK;
+        for (Event e : Event.values()) {
+            if (roll < e.weight) {
+                event = e;
+                break;
+            }
+            roll -= e.weight;
+        }
+        if ((event == Event.PARTITION && !swarm.partitions()) || (event == Event.CRASH && !swarm.crashes())
+            || (event == Event.CONF_CHANGE && !swarm.confChanges()) || (event == Event.COMPACT && !swarm.snapshots())) {
+            return;
+        }
+        switch (event) {
+            case TICK -> tickOne();
+            case DELIVER -> deliverOne();
+            case READY -> upNode().ifPresent(this::ready);
+            case PROPOSE -> leaderOrUpNode().ifPresent(this::propose);
+            case READ -> upNode().ifPresent(this::read);
+            case TRANSFER -> upNode().ifPresent(this::transfer);
+            case PARTITION -> partition();
+            case HEAL -> {
+                network.healAll();
+                log("heal");
+            }
+            case CRASH -> leaderOrUpNode().ifPresent(this::crash);
+            case RESTART -> downNode().ifPresent(this::restart);
+            case CONF_CHANGE -> confChange();
+            case COMPACT -> upNode().ifPresent(n -> {
+                n.compact();
+                log("compact %d up to %d", n.id, n.storage.firstIndex() - 1);
+            });
+        }
+    }
+
+    private void tickOne() {
+        int total = 0;
+        for (int w : swarm.tickWeights()) {
+            total += w;
+        }
+        int roll = random.nextInt(total);
+        int i = 0;
+        while (roll >= swarm.tickWeights()[i]) {
+            roll -= swarm.tickWeights()[i++];
+        }
+        SimNode n = nodes.get(i);
+        if (n.isUp()) {
+            n.node().tick();
+            maybeReady(n);
+        }
+    }
+
+    private void deliverOne() {
+        Message m = network.pollDeliverable(step);
+        if (m != null) {
+            deliver(m);
+            SimNode to = node(m.getTo());
+            if (to.isUp()) {
+                maybeReady(to);
+            }
+        }
+    }
+
+    private void deliver(Message m) {
+        SimNode to = node(m.getTo());
+        if (!to.isUp()) {
+            network.lost(m);
+            return;
+        }
+        network.delivered(m);
+        log("deliver %s %d->%d term=%d logTerm=%d index=%d commit=%d entries=%d reject=%s", m.getType(),
+            m.getFrom(), m.getTo(), m.getTerm(), m.getLogTerm(), m.getIndex(), m.getCommit(), m.getEntriesCount(),
+            m.getReject());
+        to.node().step(m);
+    }
+
+    private void reportSnapshots() {
+        for (SimNetwork.SnapshotReport report : network.drainSnapshotReports()) {
+            SimNode from = node(report.from());
+            if (from.isUp()) {
+                from.node().reportSnapshot(report.to(), report.failed());
+                log("snapshot %d->%d %s", report.from(), report.to(), report.failed() ? "lost" : "delivered");
+            }
+        }
+    }
+
+    private void maybeReady(SimNode n) {
+        if (random.nextDouble() < swarm.readyProbability()) {
+            ready(n);
+        }
+    }
+
+    private void ready(SimNode n) {
+        List<Message> outbox = new ArrayList<>();
+        n.processReady(checker, outbox, false);
+        for (Message m : outbox) {
+            network.send(m, step);
+        }
+    }
+
+    private void propose(SimNode n) {
+        String data = "s" + seed + "-p" + (++proposals);
+        StepResult result = n.node().propose(data.getBytes(StandardCharsets.UTF_8));
+        log("propose %s at %d: %s", data, n.id, result);
+        maybeReady(n);
+    }
+
+    private void read(SimNode n) {
+        ByteString context = ByteString.copyFromUtf8("r" + (++reads));
+        checker.onReadRequest(context, nodes);
+        n.node().readIndex(context.toByteArray());
+        log("read %s at %d", context.toStringUtf8(), n.id);
+        maybeReady(n);
+    }
+
+    private void transfer(SimNode n) {
+        long to = swarm.voters()[random.nextInt(swarm.voters().length)];
+        n.node().transferLeadership(to);
+        log("transfer leadership via %d to %d", n.id, to);
+        maybeReady(n);
+    }
+
+    /**
+     * A leader proposes a random simple change against the membership it applied (which is what the change will
+     * apply to: a leader refuses a change while an earlier one may be unapplied). Never removes the last voter and
+     * never re-adds a removed id.
+     */
+    private void confChange() {
+        SimNode leader = leader();
+        if (leader == null) {
+            return;
+        }
+        ConfChangeType[] types = {ConfChangeType.ConfChangeAddNode, ConfChangeType.ConfChangeAddLearnerNode,
+            ConfChangeType.ConfChangeRemoveNode};
+        ConfChangeType type = types[random.nextInt(types.length)];
+        long target = swarm.voters()[random.nextInt(swarm.voters().length)];
+        List<Long> voters = leader.confState().getVotersList();
+        if (type != ConfChangeType.ConfChangeAddNode && voters.size() == 1 && voters.contains(target)) {
+            return;
+        }
+        if (type != ConfChangeType.ConfChangeAddNode && target == leader.id && !REMOVE_LEADER) {
+            return;
+        }
+        if (everRemoved.contains(target)) {
+            // Like etcd, never reuse a removed id: a snapshot taken while it was out would be refused by it.
+            return;
+        }
+        if (type == ConfChangeType.ConfChangeRemoveNode) {
+            everRemoved.add(target);
+        }
+        ConfChange cc = ConfChange.newBuilder().setType(type).setNodeId(target).build();
+        StepResult result = leader.node().proposeConfChange(cc);
+        log("conf change %s(%d) at %d (members %s, learners %s): %s", type, target, leader.id, voters,
+            leader.confState().getLearnersList(), result);
+        maybeReady(leader);
+    }
+
+    private void partition() {
+        List<Long> all = new ArrayList<>();
+        for (long id : swarm.voters()) {
+            all.add(id);
+        }
+        if (random.nextBoolean()) {
+            long a = all.get(random.nextInt(all.size()));
+            long b = all.get(random.nextInt(all.size()));
+            network.cut(a, b);
+        } else {
+            Set<Long> side = new HashSet<>();
+            for (long id : all) {
+                if (random.nextBoolean()) {
+                    side.add(id);
+                }
+            }
+            network.partition(side, all);
+        }
+        log("cuts now %s", network.describeCuts());
+    }
+
+    private void crash(SimNode n) {
+        boolean persistFirst = random.nextBoolean();
+        if (persistFirst) {
+            n.processReady(checker, new ArrayList<>(), true);
+        }
+        n.crash();
+        log("crash %d (persisted pending ready first: %s)", n.id, persistFirst);
+    }
+
+    private void restart(SimNode n) {
+        n.restart();
+        checker.onRestart(n.id, n.storage.firstIndex() - 1);
+        log("restart %d (incarnation %d, persisted %s, last index %d)", n.id, n.incarnation(),
+            n.storage.initialState().hardState().toString().replace('\n', ' '), n.storage.lastIndex());
+    }
+
+    /**
+     * Liveness phase: heal the network, stop faults, restart every member; then a leader must emerge and a new
+     * proposal commit and apply on all members within {@code maxRounds} rounds of one tick per member.
+     */
+    void runLiveness(int maxRounds) {
+        network.healAll();
+        network.setFaults(0, 0, 0);
+        for (SimNode n : nodes) {
+            if (!n.isUp()) {
+                restart(n);
+            }
+        }
+        log("liveness phase");
+        String probe = "s" + seed + "-probe";
+        int lastProposal = -PROBE_RETRY_ROUNDS;
+        for (int round = 0; round < maxRounds; round++) {
+            step++;
+            for (SimNode n : nodes) {
+                n.node().tick();
+                ready(n);
+            }
+            deliverAll();
+            checker.afterStep(nodes);
+            SimNode leader = leader();
+            if (leader != null && checker.appliedEverywhere(probe, members(leader))) {
+                return;
+            }
+            if (leader != null && round - lastProposal >= PROBE_RETRY_ROUNDS) {
+                lastProposal = round;
+                StepResult result = leader.node().propose(probe.getBytes(StandardCharsets.UTF_8));
+                log("liveness: propose %s at %d: %s", probe, leader.id, result);
+                ready(leader);
+                deliverAll();
+            }
+        }
+        if (knownRemovalGap()) {
+            log("liveness not required: the known removal gap (see raft package doc)");
+            return;
+        }
+        throw new AssertionError(String.format("liveness: %s not applied on all members after %d rounds; leader %s;"
+            + " members:%s", probe, maxRounds, leader() == null ? "none" : leader().id, describeMembers()));
+    }
+
+    private void deliverAll() {
+        for (int i = 0; i < MAX_DELIVERIES_PER_ROUND; i++) {
+            Message m = network.pollFifo();
+            if (m == null) {
+                return;
+            }
+            deliver(m);
+            ready(node(m.getTo()));
+            reportSnapshots();
+            checker.afterStep(nodes);
+        }
+        throw new AssertionError("message storm: network not quiet after " + MAX_DELIVERIES_PER_ROUND + " messages");
+    }
+
+    /** The voters and learners in {@code leader}'s applied membership. */
+    private List<SimNode> members(SimNode leader) {
+        List<SimNode> members = new ArrayList<>();
+        for (SimNode n : nodes) {
+            if (leader.confState().getVotersList().contains(n.id) || leader.confState().getLearnersList()
+                .contains(n.id)) {
+                members.add(n);
+            }
+        }
+        return members;
+    }
+
+    /**
+     * The known liveness gap of stepping down on removal (raft package doc): some member applied its own removal
+     * or demotion, and a voter that still counts it as a voter has a less up-to-date log, so it never gets its vote.
+     */
+    private boolean knownRemovalGap() {
+        for (SimNode removed : nodes) {
+            if (removed.confState().getVotersList().contains(removed.id)) {
+                continue;
+            }
+            for (SimNode voter : nodes) {
+                List<Long> itsVoters = voter.confState().getVotersList();
+                if (voter != removed && itsVoters.contains(voter.id) && itsVoters.contains(removed.id)
+                    && moreUpToDate(removed, voter)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean moreUpToDate(SimNode a, SimNode b) {
+        long termA = a.storage.term(a.storage.lastIndex());
+        long termB = b.storage.term(b.storage.lastIndex());
+        return termA > termB || (termA == termB && a.storage.lastIndex() > b.storage.lastIndex());
+    }
+
+    private String describeMembers() {
+        StringBuilder out = new StringBuilder();
+        for (SimNode n : nodes) {
+            io.cairn.raft.Status st = n.node().status();
+            out.append(String.format("%n    %d: %s term=%d vote=%d commit=%d applied=%d last=%d voters=%s learners=%s",
+                n.id, st.softState().role(), st.hardState().getTerm(), st.hardState().getVote(),
+                st.hardState().getCommit(), st.applied(), n.storage.lastIndex(), n.confState().getVotersList(),
+                n.confState().getLearnersList()));
+        }
+        return out.toString();
+    }
+
+    private SimNode leader() {
+        for (SimNode n : nodes) {
+            if (n.isUp() && n.node().status().softState().role() == StateRole.LEADER) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    private Optional<SimNode> upNode() {
+        List<SimNode> up = nodes.stream().filter(SimNode::isUp).toList();
+        return up.isEmpty() ? Optional.empty() : Optional.of(up.get(random.nextInt(up.size())));
+    }
+
+    /** Half of the time a leader (if any is up): proposals that append, crashes that force elections. */
+    private Optional<SimNode> leaderOrUpNode() {
+        SimNode leader = leader();
+        return leader != null && random.nextBoolean() ? Optional.of(leader) : upNode();
+    }
+
+    private Optional<SimNode> downNode() {
+        List<SimNode> down = nodes.stream().filter(n -> !n.isUp()).toList();
+        return down.isEmpty() ? Optional.empty()
+            : Optional.of(down.get(random.nextInt(down.size())));
+    }
+
+    private SimNode node(long id) {
+        return nodes.get((int) id - 1);
+    }
+
+    private void log(String format, Object... args) {
+        trace.addLast("step " + step + ": " + String.format(format, args));
+        if (trace.size() > TRACE_LINES) {
+            trace.removeFirst();
+        }
+    }
+
+    String summary() {
+        return String.format("%s; steps=%d, leaders=%d, proposals=%d, committed=%d, reads=%d, "
+            + "readStates=%d", swarm, step, checker.leadersSeen(), proposals, checker.committedCount(), reads,
+            checker.readStatesSeen());
+    }
+
+    String recentTrace() {
+        return String.join("\n  ", trace);
+    }
+
+    private static int totalWeight() {
+        int total = 0;
+        for (Event e : Event.values()) {
+            total += e.weight;
+        }
+        return total;
+    }
+}
