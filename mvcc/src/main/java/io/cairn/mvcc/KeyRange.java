@@ -1,5 +1,6 @@
 package io.cairn.mvcc;
 
+import io.cairn.backend.Keys;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -44,14 +45,8 @@ public record KeyRange(byte[] key, byte[] end, Kind kind) {
 
     /** Every key starting with {@code prefix} (etcd's {@code --prefix}); all keys for an empty prefix. */
     public static KeyRange prefix(byte[] prefix) {
-        for (int i = prefix.length - 1; i >= 0; i--) {
-            if (prefix[i] != (byte) 0xFF) {
-                byte[] end = Arrays.copyOf(prefix, i + 1);
-                end[i]++;
-                return between(prefix, end);
-            }
-        }
-        return from(prefix);
+        byte[] end = Keys.prefixEnd(prefix);
+        return end == null ? from(prefix) : between(prefix, end);
     }
 
     public boolean isSingle() {
