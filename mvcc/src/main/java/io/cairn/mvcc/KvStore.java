@@ -109,6 +109,15 @@ public final class KvStore implements AutoCloseable {
         return new KvReadTxn(this, backend.read(), rev);
     }
 
+    /**
+     * Saves the consistent index and term in a write transaction of their own: raft entries that change no key
+     * (no-ops, conf changes) advance the index without one, and a snapshot must not cover an index the backend
+     * does not hold.
+     */
+    public void saveConsistentIndex() {
+        write().close();
+    }
+
     public KvWrite write() {
         writeLock.lock();
         try {

@@ -1,7 +1,9 @@
 package io.cairn.wal;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -111,6 +113,28 @@ public final class WalReader {
             throw new WalStateException("wal: no segment in " + dir);
         }
         return scan(names, 0, mode, visitor);
+    }
+
+    /**
+     * The snapshot markers of every kept segment, oldest first (etcd's {@code ValidSnapshotEntries}): the
+     * snapshots a member may restart from, each of which the log holds entries after. Reads everything strictly;
+     * a torn tail ends the list (a writable open repairs it).
+     *
+     * @throws WalCorruptionException for corruption before the tail
+     */
+    public List<WalSnapshot> snapshotMarkers() {
+        List<WalSnapshot> markers = new ArrayList<>();
+        scanAll(ReadMode.STRICT, record -> {
+            if (record.type() == RecordType.SNAPSHOT.code()) {
+                try {
+                    markers.add(WalSnapshot.decode(record.data()));
+                } catch (InvalidProtocolBufferException e) {
+                    throw WalCorruptionException.malformed(record.segment(), record.offset(),
+                        "unparsable snapshot marker: " + e.getMessage());
+                }
+            }
+        });
+        return markers;
     }
 
     private int firstSegment(List<SegmentName> names, long snapshotIndex) {

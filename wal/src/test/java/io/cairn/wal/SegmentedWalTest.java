@@ -92,6 +92,18 @@ class SegmentedWalTest {
     }
 
     @Test
+    void snapshotMarkersListEveryKeptMarkerInOrder() {
+        try (SegmentedWal wal = create()) {
+            wal.save(hardState(1, 1, 4), entries(1, 6, 1));
+            wal.saveSnapshot(WalSnapshot.of(4, 1));
+            wal.save(hardState(2, 1, 6), entries(7, 9, 2));
+            wal.saveSnapshot(WalSnapshot.of(8, 2));
+        }
+        assertThat(new WalReader(files, WAL_DIR, options).snapshotMarkers())
+            .containsExactly(WalSnapshot.ZERO, WalSnapshot.of(4, 1), WalSnapshot.of(8, 2));
+    }
+
+    @Test
     void everySaveSyncsExactlyOnceAndAnEmptySaveNever() {
         try (SegmentedWal wal = create()) {
             int before = files.forceCount();

@@ -1,19 +1,27 @@
 package io.cairn.server;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cairn.api.etcdserverpb.AlarmRequest;
+import io.cairn.api.etcdserverpb.InternalRaftRequest;
 import io.cairn.mvcc.Compaction;
 import io.cairn.mvcc.KvStore;
-import io.cairn.mvcc.op.DeleteRangeRequest;
-import io.cairn.mvcc.op.DeleteRangeResponse;
 import io.cairn.mvcc.op.KvOps;
 import io.cairn.mvcc.op.PutRequest;
-import io.cairn.mvcc.op.PutResponse;
 import io.cairn.mvcc.op.RequestOp;
 import io.cairn.mvcc.op.TxnRequest;
-import io.cairn.mvcc.op.TxnResponse;
+import io.cairn.mvcc.quota.AlarmType;
 import io.cairn.mvcc.quota.QuotaCost;
 import io.cairn.mvcc.quota.RequestKind;
 import io.cairn.mvcc.quota.Verdict;
+import io.cairn.raft.pb.ConfState;
+import io.cairn.raft.pb.Entry;
+import io.cairn.raft.pb.EntryType;
+import io.cairn.server.consensus.AppliedIndex;
+import io.cairn.server.consensus.ApplyBatch;
+import io.cairn.server.consensus.RaftLoop;
+import io.cairn.server.consensus.Wait;
 import io.cairn.server.rpc.ErrorTable;
+import io.cairn.server.rpc.KvCodec;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,31 +29,45 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The apply loop: one named thread ({@code cairn-apply}) runs every change in submission order, the stand-in for
- * applying committed raft entries (etcd's applier). Each write is checked by the quota guard at submission (etcd's
- * quota RPC layer) and again before it runs (etcd's capped/quota applier), counts as one raft index, and the
- * backend commits when its batch is due (checked after every write and every batch interval). Compactions run
- * in bounded steps queued between writes. Ranges and read-only transactions never come here.
+ * The apply loop (etcd's {@code applierV3} on its apply goroutine): one named thread ({@code cairn-apply}) applies
+ * committed raft entries in log order. For each entry above the store's consistent index (entries at or below it
+ * are already in the backend: a restart replays them from the WAL and they are skipped) it saves the index and term
+ * with the entry's writes, decodes the {@code InternalRaftRequest}, applies it and triggers the proposer's
+ * {@link Wait} with the result or the error. Each write is checked again by the quota guard before it runs (etcd's
+ * capped/quota applier). The backend commits when its batch is due (after every batch of entries and every batch
+ * interval). Compactions run in bounded steps queued between batches. Every {@code --snapshot-count} applied
+ * entries the backend is committed durably and the raft loop records a snapshot, releasing old WAL segments.
+ * Reads never come here.
  */
 public final class Applier implements AutoCloseable {
-    /** How long {@link #close()} waits for queued writes. */
+    /** How long {@link #close()} waits for queued batches. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** Floor of the periodic backend commit check, so a 0 batch interval does not spin. */
     private static final Duration MIN_COMMIT_CHECK = Duration.ofMillis(1);
+    private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
 
     private final Member member;
     private final KvStore store;
     private final KvOps ops;
+    private final Wait wait;
+    private final AppliedIndex applied;
+    private final long snapshotCount;
     private final ScheduledThreadPoolExecutor thread;
-    private long appliedIndex;
+    private RaftLoop raft;
+    private long snapshotIndex;
+    private ConfState confState = ConfState.getDefaultInstance();
 
-    Applier(Member member, KvOps ops, Duration batchInterval) {
+    Applier(Member member, KvOps ops, Wait wait, Duration batchInterval, long snapshotCount) {
         this.member = member;
         this.store = member.store();
         this.ops = ops;
-        this.appliedIndex = store.consistentIndex();
+        this.wait = wait;
+        this.applied = new AppliedIndex(store.consistentIndex());
+        this.snapshotCount = snapshotCount;
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "cairn-apply");
             t.setDaemon(true);
@@ -57,39 +79,101 @@ public final class Applier implements AutoCloseable {
             TimeUnit.NANOSECONDS);
     }
 
+    /** Connects the raft loop that records snapshots; {@code snapshotIndex} is its newest one. */
+    void attach(RaftLoop loop, long currentSnapshotIndex) {
+        this.raft = loop;
+        this.snapshotIndex = currentSnapshotIndex;
+    }
+
     /** The KV operations, for reads on the caller's thread. */
     public KvOps ops() {
         return ops;
     }
 
-    /** The raft index of the last applied write (the store's consistent index). */
-    public long appliedIndex() {
-        return store.consistentIndex();
+    /** The applied raft index; linearizable reads wait on it. */
+    public AppliedIndex applied() {
+        return applied;
     }
 
-    public CompletableFuture<PutResponse> put(PutRequest r) {
-        long cost = QuotaCost.put(r.key().length, r.value().length);
-        return write(RequestKind.PUT, cost, () -> ops.put(r));
-    }
-
-    public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest r) {
-        return write(RequestKind.DELETE_RANGE, 0, () -> ops.deleteRange(r));
-    }
-
-    /** A transaction; read-only ones run on the caller's thread, like etcd's txn fast path. */
-    public CompletableFuture<TxnResponse> txn(TxnRequest r) {
-        if (r.isReadOnly()) {
-            return member.guard().beforeApply(RequestKind.TXN, 0).proceeds()
-                ? CompletableFuture.completedFuture(ops.txn(r))
-                : CompletableFuture.failedFuture(ErrorTable.EtcdError.CORRUPT.exception());
+    /** The raft loop's sink: queues {@code batch} for the apply thread. */
+    void enqueue(ApplyBatch batch) {
+        try {
+            thread.execute(() -> {
+                try {
+                    apply(batch);
+                } catch (RuntimeException | Error e) {
+                    member.fail(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("apply thread stopped; dropped entries up to {}", batch.lastIndex());
         }
-        long cost = QuotaCost.txn(putCost(r.success()), putCost(r.failure()));
-        return write(RequestKind.TXN, cost, () -> ops.txn(r));
     }
 
-    private static long putCost(List<RequestOp> ops) {
+    private void apply(ApplyBatch batch) {
+        for (Entry e : batch.entries()) {
+            if (e.getIndex() > store.consistentIndex()) {
+                store.setConsistentIndex(e.getIndex(), e.getTerm());
+                if (e.getType() == EntryType.EntryNormal && !e.getData().isEmpty()) {
+                    applyRequest(e);
+                }
+            }
+        }
+        confState = batch.confState();
+        member.backend().commitIfDue();
+        applied.advance(batch.lastIndex());
+        if (raft != null && batch.lastIndex() - snapshotIndex > snapshotCount) {
+            snapshot(batch.lastIndex());
+        }
+    }
+
+    private void applyRequest(Entry e) {
+        InternalRaftRequest r;
+        try {
+            r = InternalRaftRequest.parseFrom(e.getData());
+        } catch (InvalidProtocolBufferException ex) {
+            throw new IllegalStateException("unreadable request in raft entry " + e.getIndex(), ex);
+        }
+        Object result;
+        try {
+            result = dispatch(r);
+        } catch (RuntimeException ex) {
+            result = ex;
+        }
+        wait.trigger(r.getHeader().getID(), result);
+    }
+
+    private Object dispatch(InternalRaftRequest r) {
+        if (r.hasPut()) {
+            PutRequest p = KvCodec.put(r.getPut());
+            return write(RequestKind.PUT, QuotaCost.put(p.key().length, p.value().length), () -> ops.put(p));
+        }
+        if (r.hasDeleteRange()) {
+            return write(RequestKind.DELETE_RANGE, 0, () -> ops.deleteRange(KvCodec.deleteRange(r.getDeleteRange())));
+        }
+        if (r.hasTxn()) {
+            TxnRequest t = KvCodec.txn(r.getTxn());
+            return write(RequestKind.TXN, txnCost(t), () -> ops.txn(t));
+        }
+        if (r.hasCompaction()) {
+            check(member.guard().beforeApply(RequestKind.COMPACTION, 0));
+            Compaction c = store.compact(r.getCompaction().getRevision());
+            return new ScheduledCompaction(store.currentRevision(), runCompaction(c));
+        }
+        if (r.hasAlarm()) {
+            return applyAlarm(r.getAlarm());
+        }
+        throw new IllegalArgumentException("unsupported raft request: " + r.getAllFields().keySet());
+    }
+
+    /** The quota cost of a transaction: its puts in the bigger branch. */
+    public static long txnCost(TxnRequest t) {
+        return QuotaCost.txn(putCost(t.success()), putCost(t.failure()));
+    }
+
+    private static long putCost(List<RequestOp> requests) {
         long sum = 0;
-        for (RequestOp op : ops) {
+        for (RequestOp op : requests) {
             if (op instanceof PutRequest p) {
                 sum += QuotaCost.put(p.key().length, p.value().length);
             }
@@ -97,25 +181,21 @@ public final class Applier implements AutoCloseable {
         return sum;
     }
 
-    /**
-     * etcd's Compact: schedules the compaction at {@code rev} on the apply thread and runs its steps there.
-     *
-     * @param physical answer only when every step ran (etcd's {@code physical})
-     * @return the store's revision when the compaction was scheduled
-     */
-    public CompletableFuture<Long> compact(long rev, boolean physical) {
-        return submit(() -> {
-            check(member.guard().beforeApply(RequestKind.COMPACTION, 0));
-            Compaction c = store.compact(rev);
-            return new ScheduledCompaction(store.currentRevision(), runCompaction(c));
-        }).thenCompose(s -> physical ? s.done().thenApply(x -> s.currentRevision())
-            : CompletableFuture.completedFuture(s.currentRevision()));
+    /** The result of an applied compaction: the revision then, and when its last step ran. */
+    public record ScheduledCompaction(long currentRevision, CompletableFuture<Void> done) {
     }
 
-    private record ScheduledCompaction(long currentRevision, CompletableFuture<Void> done) {
+    /** Applies an alarm change (etcd's applyAlarm); returns the alarms affected, as etcd answers. */
+    private Object applyAlarm(AlarmRequest a) {
+        AlarmType type = AlarmType.forNumber(a.getAlarmValue());
+        return switch (a.getAction()) {
+            case ACTIVATE -> member.alarmStore().activate(a.getMemberID(), type).stream().toList();
+            case DEACTIVATE -> member.alarmStore().deactivate(a.getMemberID(), type).stream().toList();
+            default -> member.alarmStore().list(type);
+        };
     }
 
-    /** Queues {@code c}'s steps one task at a time, so writes interleave with them. */
+    /** Queues {@code c}'s steps one task at a time, so entries interleave with them. */
     CompletableFuture<Void> runCompaction(Compaction c) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Runnable step = new Runnable() {
@@ -140,37 +220,37 @@ public final class Applier implements AutoCloseable {
         return done;
     }
 
-    private <T> CompletableFuture<T> write(RequestKind kind, long cost, Supplier<T> apply) {
-        Verdict admitted = member.guard().admit(kind, cost);
-        if (!admitted.proceeds()) {
-            admitted.alarmToRaise().ifPresent(a -> submit(() -> {
-                member.raise(a);
-                return null;
-            }));
-            return CompletableFuture.failedFuture(admitted.error());
+    private <T> T write(RequestKind kind, long cost, Supplier<T> apply) {
+        Verdict v = member.guard().beforeApply(kind, cost);
+        check(v);
+        T result = apply.get();
+        if (v.action() == Verdict.Action.APPLY_AND_FAIL) {
+            v.alarmToRaise().ifPresent(a -> member.alarmStore().activate(a.memberId(), a.type()));
+            throw v.error();
         }
-        return submit(() -> {
-            Verdict v = member.guard().beforeApply(kind, cost);
-            check(v);
-            store.setConsistentIndex(++appliedIndex, Member.TERM);
-            T result = apply.get();
-            member.backend().commitIfDue();
-            if (v.action() == Verdict.Action.APPLY_AND_FAIL) {
-                v.alarmToRaise().ifPresent(member::raise);
-                throw v.error();
-            }
-            return result;
-        });
+        return result;
     }
 
     private void check(Verdict v) {
         if (!v.proceeds()) {
-            v.alarmToRaise().ifPresent(member::raise);
+            v.alarmToRaise().ifPresent(a -> member.alarmStore().activate(a.memberId(), a.type()));
             throw v.error();
         }
     }
 
-    private <T> CompletableFuture<T> submit(Supplier<T> task) {
+    /**
+     * Makes everything applied up to {@code index} durable in the backend (its consistent index included), then
+     * lets the raft loop record the snapshot and release the WAL before it.
+     */
+    private void snapshot(long index) {
+        store.saveConsistentIndex();
+        member.backend().sync();
+        raft.snapshot(index, confState);
+        snapshotIndex = index;
+    }
+
+    /** Runs {@code task} on the apply thread (maintenance that must not interleave with entries). */
+    <T> CompletableFuture<T> onApplyThread(Supplier<T> task) {
         try {
             return CompletableFuture.supplyAsync(task, thread);
         } catch (RejectedExecutionException e) {
@@ -178,7 +258,7 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    /** Finishes queued writes (bounded by {@link #CLOSE_TIMEOUT}) and stops the thread. */
+    /** Finishes queued batches (bounded by {@link #CLOSE_TIMEOUT}) and stops the thread. */
     @Override
     public void close() {
         thread.shutdown();

@@ -56,6 +56,12 @@ public final class CairnMain {
             .addKeyValue("backend-engine", config.backendEngine()).addKeyValue("etcd-version", Versions.ETCD_SERVER)
             .addKeyValue("cairn-version", Versions.CAIRN).log("starting a member");
         Member member = Member.open(config, System::nanoTime, System::currentTimeMillis);
+        try {
+            member.awaitReady(Member.requestTimeout(config));
+        } catch (RuntimeException e) {
+            member.close();
+            throw e;
+        }
         ClientServer server;
         try {
             server = ClientServer.start(member);

@@ -1,5 +1,7 @@
 package io.cairn.server;
 
+import io.cairn.api.etcdserverpb.InternalRaftRequest;
+import io.cairn.api.etcdserverpb.RequestHeader;
 import io.cairn.api.etcdserverpb.ResponseHeader;
 import io.cairn.backend.Backend;
 import io.cairn.backend.BackendOptions;
@@ -17,28 +19,56 @@ import io.cairn.mvcc.quota.BackendQuota;
 import io.cairn.mvcc.quota.QuotaGuard;
 import io.cairn.mvcc.watch.WatchConfig;
 import io.cairn.mvcc.watch.WatchableStore;
+import io.cairn.raft.RaftConfig;
+import io.cairn.raft.RaftNode;
+import io.cairn.raft.StepResult;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.consensus.RaftLoop;
+import io.cairn.server.consensus.RaftPersistence;
+import io.cairn.server.consensus.RequestIds;
+import io.cairn.server.consensus.Wait;
+import io.cairn.server.rpc.ErrorTable.EtcdError;
+import io.cairn.wal.DiskWalFiles;
+import io.cairn.wal.WalContext;
+import io.cairn.wal.WalObserver;
+import io.cairn.wal.WalOptions;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One member's state: backend, key store, lessor, watchable store and alarms, opened in etcd's order under
- * {@code <data-dir>/member/}, and the {@link Applier} that serializes every change on one thread. Until raft
- * arrives the member is a single-member cluster that is always its own leader, in raft term
- * {@link #TERM}; each applied write counts as one raft index (saved as the store's consistent index).
+ * One member's state and its raft pipeline, opened in etcd's order under {@code <data-dir>/member/}: backend, key
+ * store, lessor, watchable store and alarms; then the raft log ({@link RaftPersistence}: WAL and snapshot files),
+ * the {@link RaftNode}, the {@link Applier} (apply thread) and the {@link RaftLoop} (raft thread). Every change is
+ * an {@code InternalRaftRequest} {@linkplain #propose proposed} to raft, persisted in the WAL, applied in log order
+ * and answered when applied; {@linkplain #linearizableRead linearizable reads} wait for a quorum-confirmed read
+ * index to be applied. A single member is a one-voter raft cluster that elects itself at start.
  *
  * <h2>Layout</h2>
  * <pre>
+ *   &lt;data-dir&gt;/member/wal/       the WAL: segments {@code %016x-%016x.wal} and {@code wal.lock}
+ *   &lt;data-dir&gt;/member/snap/      raft snapshot files {@code %016x-%016x.snap}
  *   &lt;data-dir&gt;/member/snap/db/   the backend: the configured engine's files and its engine marker
  *                                 (etcd keeps its bbolt file at member/snap/db; here it is a directory)
- *   &lt;data-dir&gt;/member/wal/       reserved for the WAL (later slice)
  * </pre>
- * Thread-safe. {@link #close()} stops the apply thread, then closes the stores and the backend.
+ * Thread-safe. {@link #close()} stops the raft loop, lets the apply thread finish what was committed, fails
+ * requests still waiting, then closes the stores and the backend.
  */
 public final class Member implements AutoCloseable {
-    /** The raft term reported until raft is wired in. */
-    public static final long TERM = 1;
+    /** etcd's maxGapBetweenApplyAndCommitIndex: proposals are refused while applying lags this far behind. */
+    static final long MAX_APPLY_LAG = 5000;
+    private static final Logger LOG = LoggerFactory.getLogger(Member.class);
 
     private final ServerConfig config;
     private final long memberId;
@@ -50,16 +80,29 @@ public final class Member implements AutoCloseable {
     private final Alarms alarms;
     private final BackendQuota quota;
     private final QuotaGuard guard;
+    private final Wait wait = new Wait();
+    private final RequestIds requestIds;
+    private final Duration requestTimeout;
     private final Applier applier;
+    private final RaftLoop raft;
+    private final ExecutorService walPreparer;
+    private volatile Throwable failure;
 
     private Member(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis) {
         this.config = config;
         this.memberId = MemberIds.memberId(config.initialAdvertisePeerUrls(), config.initialClusterToken());
         this.clusterId = MemberIds.clusterId(config.initialCluster(), config.initialClusterToken());
+        this.requestIds = new RequestIds(memberId, wallMillis.getAsLong());
+        this.requestTimeout = requestTimeout(config);
         this.backend = Backends.open(BackendOptions.of(backendDir(config), config.backendEngine())
             .withBatchInterval(config.backendBatchInterval())
             .withBatchLimitOps(config.backendBatchLimit())
             .withNanoClock(nanoClock));
+        this.walPreparer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cairn-wal-prepare");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             LessorConfig lessorConfig = LessorConfig.DEFAULT.withMinTtlSeconds(LessorConfig.minTtlSeconds(
                 electionTicks(config), config.heartbeatInterval()));
@@ -73,15 +116,53 @@ public final class Member implements AutoCloseable {
             this.guard = new QuotaGuard(quota, alarms, memberId);
             lessor.promote(config.electionTimeout().toNanos());
             KvOps ops = new KvOps(store, id -> lessor.lookup(id).isPresent());
-            this.applier = new Applier(this, ops, config.backendBatchInterval());
+            this.applier = new Applier(this, ops, wait, config.backendBatchInterval(), config.snapshotCount());
+            this.raft = openRaft(nanoClock);
         } catch (RuntimeException e) {
+            walPreparer.shutdownNow();
             backend.close();
             throw e;
         }
         store.resumedCompaction().ifPresent(applier::runCompaction);
+        raft.start();
     }
 
-    /** Opens (or creates) the member's state and starts its apply thread. */
+    private RaftLoop openRaft(LongSupplier nanoClock) {
+        Path memberDir = config.memberDir();
+        WalContext context = new WalContext(new DiskWalFiles(), nanoClock::getAsLong, WalObserver.NONE,
+            walPreparer);
+        RaftPersistence.Layout layout = new RaftPersistence.Layout(memberDir.resolve("wal"),
+            memberDir.resolve("snap"), context, WalOptions.defaults(), RaftPersistence.DEFAULT_CATCH_UP_ENTRIES);
+        List<Long> initial = new ArrayList<>();
+        config.initialCluster().values().forEach(urls -> initial.add(MemberIds.memberId(urls,
+            config.initialClusterToken())));
+        RaftPersistence persistence = RaftPersistence.open(layout, memberId, clusterId, initial,
+            store.consistentIndex());
+        try {
+            RaftConfig raftConfig = RaftConfig.defaults(memberId, new SplittableRandom())
+                .withTicks(electionTicks(config), 1);
+            RaftNode node = new RaftNode(raftConfig, persistence.storage());
+            RaftLoop loop = new RaftLoop(node, persistence, applier::enqueue, RaftLoop.Transport.NONE,
+                new RaftLoop.Listener() {
+                    @Override
+                    public void failed(Throwable error) {
+                        fail(error);
+                    }
+                }, nanoClock, config.heartbeatInterval().toNanos());
+            applier.attach(loop, persistence.snapshotIndex());
+            return loop;
+        } catch (RuntimeException e) {
+            persistence.close();
+            throw e;
+        }
+    }
+
+    /** etcd's ReqTimeout: 5 s plus two election timeouts. */
+    public static Duration requestTimeout(ServerConfig config) {
+        return Duration.ofSeconds(5).plus(config.electionTimeout().multipliedBy(2));
+    }
+
+    /** Opens (or creates) the member's state and starts its raft and apply threads. */
     public static Member open(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis) {
         return new Member(config, nanoClock, wallMillis);
     }
@@ -110,7 +191,75 @@ public final class Member implements AutoCloseable {
     /** etcd's response header: cluster, member, {@code revision}, raft term. */
     public ResponseHeader header(long revision) {
         return ResponseHeader.newBuilder().setClusterId(clusterId).setMemberId(memberId).setRevision(revision)
-            .setRaftTerm(TERM).build();
+            .setRaftTerm(raft.view().term()).build();
+    }
+
+    /** What clients see of raft: term, leader, commit index. */
+    public RaftLoop.View raftView() {
+        return raft.view();
+    }
+
+    /** Raft's full status (progress of each follower on the leader). */
+    public CompletableFuture<io.cairn.raft.Status> raftStatus() {
+        return raft.status();
+    }
+
+    /** The index of the last applied raft entry. */
+    public long appliedIndex() {
+        return applier.applied().get();
+    }
+
+    /**
+     * Proposes {@code request} to raft with a fresh request ID and completes with what the applier returned for
+     * it (an mvcc response, an alarm list, ...) or fails with etcd's error: request too large, too many requests
+     * (applying lags), no leader (raft dropped it), request timed out, server stopped.
+     */
+    public CompletableFuture<Object> propose(InternalRaftRequest.Builder request) {
+        if (failure != null) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        long id = requestIds.next();
+        byte[] data = request.setHeader(RequestHeader.newBuilder().setID(id)).build().toByteArray();
+        if (data.length > config.maxRequestBytes()) {
+            return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.exception());
+        }
+        if (raft.view().commitIndex() - applier.applied().get() > MAX_APPLY_LAG) {
+            return CompletableFuture.failedFuture(EtcdError.TOO_MANY_REQUESTS.exception());
+        }
+        CompletableFuture<Object> f = wait.register(id);
+        raft.propose(data, dropped -> wait.trigger(id, dropped == StepResult.DROPPED_NO_LEADER
+            ? EtcdError.NO_LEADER.exception() : EtcdError.STOPPED.exception()));
+        return timeout(f, () -> wait.cancel(id));
+    }
+
+    /**
+     * Completes once this member has applied everything committed when the read began, confirmed by a quorum
+     * (raft ReadIndex): a read of the store after that is linearizable. Fails with etcd's timeout error.
+     */
+    public CompletableFuture<Void> linearizableRead() {
+        if (failure != null) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        return timeout(raft.readIndex().thenCompose(index -> applier.applied().await(index)), () -> { });
+    }
+
+    private <T> CompletableFuture<T> timeout(CompletableFuture<T> f, Runnable onTimeout) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        f.orTimeout(requestTimeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((r, err) -> {
+            if (err == null) {
+                out.complete(r);
+                return;
+            }
+            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            if (cause instanceof TimeoutException) {
+                onTimeout.run();
+                out.completeExceptionally(raft.view().hasLeader() ? EtcdError.TIMEOUT.exception()
+                    : EtcdError.NO_LEADER.exception());
+            } else {
+                out.completeExceptionally(cause);
+            }
+        });
+        return out;
     }
 
     /** Serializes writes; ranges may run on any thread through {@link Applier#ops()}. */
@@ -146,17 +295,57 @@ public final class Member implements AutoCloseable {
         return alarms.list(AlarmType.NONE);
     }
 
-    /** Raises {@code alarm} (etcd proposes it through raft; a single member applies it directly). */
-    void raise(AlarmMember alarm) {
-        alarms.activate(alarm.memberId(), alarm.type());
+    /** The alarm store; changed only by the applier. */
+    Alarms alarmStore() {
+        return alarms;
     }
 
-    /** Stops the apply thread (finishing queued writes), then closes the stores and commits and syncs the backend. */
+    /**
+     * Waits until raft has a leader and this member has applied everything committed before it started (a
+     * linearizable read succeeds): what etcd waits for before it publishes itself and serves clients.
+     *
+     * @throws IllegalStateException when that takes longer than {@code timeout}
+     */
+    public void awaitReady(Duration timeout) {
+        try {
+            linearizableRead().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a raft leader", e);
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("member did not become ready within " + timeout + ": "
+                + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+    }
+
+    /** Whether a fatal error stopped the member (a WAL or backend failure). */
+    public boolean failed() {
+        return failure != null;
+    }
+
+    /** A fatal error in the raft or apply loop: nothing more is accepted; waiting requests fail. */
+    void fail(Throwable error) {
+        if (failure == null) {
+            failure = error;
+            LOG.error("member stopped by a fatal error; restart it to recover from its WAL", error);
+        }
+        wait.failAll(EtcdError.STOPPED.exception());
+        applier.applied().failAll(EtcdError.STOPPED.exception());
+    }
+
+    /**
+     * Stops the raft loop, lets the apply thread finish what was committed, fails requests still waiting, then
+     * closes the stores and commits and syncs the backend.
+     */
     @Override
     public void close() {
         try {
+            raft.close();
             applier.close();
         } finally {
+            wait.failAll(EtcdError.STOPPED.exception());
+            applier.applied().failAll(EtcdError.STOPPED.exception());
+            walPreparer.shutdownNow();
             try {
                 watchable.close();
                 store.close();

@@ -24,6 +24,12 @@ final class TestMember implements AutoCloseable {
         ServerConfig config = ((ConfigLoader.Run) ConfigLoader.load(args, Map.of())).config();
         Member member = Member.open(config, System::nanoTime, System::currentTimeMillis);
         try {
+            member.awaitReady(Member.requestTimeout(config));
+        } catch (RuntimeException e) {
+            member.close();
+            throw e;
+        }
+        try {
             return new TestMember(member, ClientServer.start(member));
         } catch (RuntimeException e) {
             member.close();

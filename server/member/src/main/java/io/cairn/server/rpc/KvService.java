@@ -1,10 +1,13 @@
 package io.cairn.server.rpc;
 
 import com.google.protobuf.MessageLite;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.cairn.api.etcdserverpb.AlarmRequest;
 import io.cairn.api.etcdserverpb.CompactionRequest;
 import io.cairn.api.etcdserverpb.CompactionResponse;
 import io.cairn.api.etcdserverpb.DeleteRangeRequest;
 import io.cairn.api.etcdserverpb.DeleteRangeResponse;
+import io.cairn.api.etcdserverpb.InternalRaftRequest;
 import io.cairn.api.etcdserverpb.KVGrpc;
 import io.cairn.api.etcdserverpb.PutRequest;
 import io.cairn.api.etcdserverpb.PutResponse;
@@ -13,14 +16,24 @@ import io.cairn.api.etcdserverpb.RangeResponse;
 import io.cairn.api.etcdserverpb.TxnRequest;
 import io.cairn.api.etcdserverpb.TxnResponse;
 import io.cairn.mvcc.op.RequestChecks;
+import io.cairn.mvcc.quota.QuotaCost;
 import io.cairn.mvcc.quota.RequestKind;
+import io.cairn.mvcc.quota.Verdict;
+import io.cairn.server.Applier;
 import io.cairn.server.Member;
 import io.grpc.stub.StreamObserver;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Supplier;
 
 /**
  * etcd's {@code KV} service (v3rpc/key.go): validates each request as etcd's gRPC layer does
- * ({@link RequestChecks} with {@code --max-txn-ops}, {@code --max-request-bytes}), then reads on the calling thread
- * or hands the write to the member's apply thread, and answers with etcd's header.
+ * ({@link RequestChecks} with {@code --max-txn-ops}, {@code --max-request-bytes}) and the quota guard admits writes;
+ * writes are proposed to raft as {@code InternalRaftRequest}s and answered when applied; ranges and read-only
+ * transactions are served locally, after a raft read-index round unless {@code serializable}. Answers carry etcd's
+ * header.
  */
 public final class KvService extends KVGrpc.KVImplBase {
     private final Member member;
@@ -35,15 +48,16 @@ public final class KvService extends KVGrpc.KVImplBase {
 
     @Override
     public void range(RangeRequest request, StreamObserver<RangeResponse> out) {
-        Replies.now(out, () -> {
+        Replies.later(out, () -> {
             var r = KvCodec.range(request);
             checks.check(r);
-            if (!member.guard().beforeApply(RequestKind.RANGE, 0).proceeds()) {
-                throw ErrorTable.EtcdError.CORRUPT.exception();
-            }
-            var resp = member.applier().ops().range(r);
-            return KvCodec.range(resp, member.header(resp.revision()));
-        });
+            return read(request.getSerializable(), () -> {
+                if (!member.guard().beforeApply(RequestKind.RANGE, 0).proceeds()) {
+                    throw ErrorTable.EtcdError.CORRUPT.exception();
+                }
+                return member.applier().ops().range(r);
+            });
+        }, resp -> KvCodec.range(resp, member.header(resp.revision())));
     }
 
     @Override
@@ -52,7 +66,8 @@ public final class KvService extends KVGrpc.KVImplBase {
             requireSize(request);
             var r = KvCodec.put(request);
             checks.check(r);
-            return member.applier().put(r);
+            return write(RequestKind.PUT, QuotaCost.put(r.key().length, r.value().length),
+                InternalRaftRequest.newBuilder().setPut(request), io.cairn.mvcc.op.PutResponse.class);
         }, resp -> KvCodec.put(resp, member.header(resp.revision())));
     }
 
@@ -60,9 +75,9 @@ public final class KvService extends KVGrpc.KVImplBase {
     public void deleteRange(DeleteRangeRequest request, StreamObserver<DeleteRangeResponse> out) {
         Replies.later(out, () -> {
             requireSize(request);
-            var r = KvCodec.deleteRange(request);
-            checks.check(r);
-            return member.applier().deleteRange(r);
+            checks.check(KvCodec.deleteRange(request));
+            return write(RequestKind.DELETE_RANGE, 0, InternalRaftRequest.newBuilder().setDeleteRange(request),
+                io.cairn.mvcc.op.DeleteRangeResponse.class);
         }, resp -> KvCodec.deleteRange(resp, member.header(resp.revision())));
     }
 
@@ -72,14 +87,64 @@ public final class KvService extends KVGrpc.KVImplBase {
             requireSize(request);
             var r = KvCodec.txn(request);
             checks.check(r);
-            return member.applier().txn(r);
+            if (r.isReadOnly()) {
+                return read(allSerializable(request), () -> {
+                    if (!member.guard().beforeApply(RequestKind.TXN, 0).proceeds()) {
+                        throw ErrorTable.EtcdError.CORRUPT.exception();
+                    }
+                    return member.applier().ops().txn(r);
+                });
+            }
+            return write(RequestKind.TXN, Applier.txnCost(r), InternalRaftRequest.newBuilder().setTxn(request),
+                io.cairn.mvcc.op.TxnResponse.class);
         }, resp -> KvCodec.txn(resp, member.header(resp.revision())));
     }
 
     @Override
     public void compact(CompactionRequest request, StreamObserver<CompactionResponse> out) {
-        Replies.later(out, () -> member.applier().compact(request.getRevision(), request.getPhysical()),
-            rev -> CompactionResponse.newBuilder().setHeader(member.header(rev)).build());
+        Replies.later(out, () -> {
+            Verdict admitted = member.guard().admit(RequestKind.COMPACTION, 0);
+            if (!admitted.proceeds()) {
+                throw admitted.error();
+            }
+            return member.propose(InternalRaftRequest.newBuilder().setCompaction(request))
+                .thenApply(Applier.ScheduledCompaction.class::cast)
+                .thenCompose(s -> request.getPhysical() ? s.done().thenApply(x -> s.currentRevision())
+                    : CompletableFuture.completedFuture(s.currentRevision()));
+        }, rev -> CompactionResponse.newBuilder().setHeader(member.header(rev)).build());
+    }
+
+    /** etcd's txn: linearizable unless every range in it (both branches) asks to be serializable. */
+    private static boolean allSerializable(TxnRequest t) {
+        for (var branch : List.of(t.getSuccessList(), t.getFailureList())) {
+            for (var op : branch) {
+                if (!op.hasRequestRange() || !op.getRequestRange().getSerializable()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private <T> CompletableFuture<T> read(boolean serializable, Supplier<T> read) {
+        if (serializable) {
+            return CompletableFuture.completedFuture(read.get());
+        }
+        Executor executor = ServiceRequestContext.mapCurrent(ctx -> (Executor) ctx.blockingTaskExecutor(),
+            ForkJoinPool::commonPool);
+        return member.linearizableRead().thenApplyAsync(x -> read.get(), executor);
+    }
+
+    private <T> CompletableFuture<T> write(RequestKind kind, long cost, InternalRaftRequest.Builder request,
+        Class<T> result) {
+        Verdict admitted = member.guard().admit(kind, cost);
+        if (!admitted.proceeds()) {
+            admitted.alarmToRaise().ifPresent(a -> member.propose(InternalRaftRequest.newBuilder().setAlarm(
+                AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE).setMemberID(a.memberId())
+                    .setAlarmValue(a.type().number()))));
+            throw admitted.error();
+        }
+        return member.propose(request).thenApply(result::cast);
     }
 
     /** etcd refuses a proposal whose encoding exceeds {@code --max-request-bytes}. */

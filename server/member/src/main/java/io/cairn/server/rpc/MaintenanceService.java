@@ -22,15 +22,16 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void status(StatusRequest request, StreamObserver<StatusResponse> out) {
         Replies.now(out, () -> {
-            long applied = member.applier().appliedIndex();
+            long applied = member.appliedIndex();
+            var raft = member.raftView();
             var b = StatusResponse.newBuilder()
                 .setHeader(member.header(member.store().currentRevision()))
                 .setVersion(Versions.ETCD_SERVER)
                 .setDbSize(member.backend().sizeBytes())
                 .setDbSizeInUse(member.backend().sizeInUseBytes())
-                .setLeader(member.memberId())
-                .setRaftIndex(applied)
-                .setRaftTerm(Member.TERM)
+                .setLeader(raft.leader())
+                .setRaftIndex(raft.commitIndex())
+                .setRaftTerm(raft.term())
                 .setRaftAppliedIndex(applied)
                 .setDbSizeQuota(Math.max(0, member.quota().quotaBytes()));
             for (AlarmMember a : member.alarms()) {

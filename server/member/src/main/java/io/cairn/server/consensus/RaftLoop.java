@@ -1,0 +1,317 @@
+package io.cairn.server.consensus;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cairn.raft.RaftNode;
+import io.cairn.raft.ReadState;
+import io.cairn.raft.Ready;
+import io.cairn.raft.SoftState;
+import io.cairn.raft.StateRole;
+import io.cairn.raft.StepResult;
+import io.cairn.raft.pb.ConfChange;
+import io.cairn.raft.pb.ConfChangeV2;
+import io.cairn.raft.pb.ConfState;
+import io.cairn.raft.pb.Entry;
+import io.cairn.raft.pb.EntryType;
+import io.cairn.raft.pb.Message;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thread that owns the {@link RaftNode} (etcd's {@code raftNode.start}): it ticks raft every heartbeat
+ * interval, feeds it proposals and read-index requests from a queue, and handles each {@link Ready} in the order
+ * the raft package doc prescribes: persist (one WAL write and fsync for everything queued meanwhile: group
+ * commit), send messages, apply conf changes to raft and hand the committed entries to the {@link Sink}, answer
+ * read-index requests, advance.
+ *
+ * <p>Linearizable reads are batched like etcd's {@code linearizableReadLoop}: every read waiting when no
+ * read-index request is in flight joins the next one, so one confirmation round serves them all; a request
+ * unanswered for {@link #READ_INDEX_RETRY_NANOS} is sent again. A single voter campaigns at once at start (etcd
+ * fast-forwards its ticks). Any failure inside the loop (a WAL write or fsync error) is fatal: the loop stops and
+ * reports it, as etcd panics; nothing is acknowledged that was not persisted.
+ *
+ * <p>Thread-safe: every public method may be called from any thread; state is touched only on the loop thread.
+ */
+public final class RaftLoop implements AutoCloseable {
+    /** etcd's readIndexRetryTime. */
+    static final long READ_INDEX_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Commands taken from the queue per turn, so one Ready never grows without bound. */
+    private static final int MAX_COMMANDS_PER_TURN = 8192;
+    private static final Logger LOG = LoggerFactory.getLogger(RaftLoop.class);
+
+    /** Receives committed entries, in order, on the loop thread; must hand them off, not apply them inline. */
+    public interface Sink {
+        void apply(ApplyBatch batch);
+    }
+
+    /** Sends raft messages to peers (the clustering slice); a single member has none to send. */
+    public interface Transport {
+        Transport NONE = messages -> { };
+
+        void send(List<Message> messages);
+    }
+
+    /** Told about leadership and loop failure; called on the loop thread. */
+    public interface Listener {
+        default void leaderChanged(View view) {
+        }
+
+        default void failed(Throwable error) {
+        }
+    }
+
+    /** What clients see of raft: published after every Ready. */
+    public record View(long term, long leader, StateRole role, long commitIndex, long lastIndex) {
+        public boolean hasLeader() {
+            return leader != 0;
+        }
+    }
+
+    private final RaftNode node;
+    private final RaftPersistence persistence;
+    private final Sink sink;
+    private final Transport transport;
+    private final Listener listener;
+    private final LongSupplier nanoClock;
+    private final long tickNanos;
+    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final List<CompletableFuture<Long>> readWaiters = new ArrayList<>();
+    private List<CompletableFuture<Long>> readBatch;
+    private ByteString readContext;
+    private long readSentNanos;
+    private long readSequence;
+    private ConfState confState;
+    private volatile View view;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    public RaftLoop(RaftNode node, RaftPersistence persistence, Sink sink, Transport transport, Listener listener,
+        LongSupplier nanoClock, long tickNanos) {
+        this.node = node;
+        this.persistence = persistence;
+        this.sink = sink;
+        this.transport = transport;
+        this.listener = listener;
+        this.nanoClock = nanoClock;
+        this.tickNanos = tickNanos;
+        this.confState = persistence.storage().initialState().confState();
+        var hard = persistence.storage().initialState().hardState();
+        this.view = new View(hard.getTerm(), 0, StateRole.FOLLOWER, hard.getCommit(),
+            persistence.storage().lastIndex());
+        this.thread = new Thread(this::run, "cairn-raft");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts the loop thread. */
+    public void start() {
+        thread.start();
+    }
+
+    public View view() {
+        return view;
+    }
+
+    /** The failure that stopped the loop, if one did. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Proposes {@code data} (an encoded request); {@code dropped} is told, on the loop thread, when raft refuses
+     * it. Acceptance is not commitment: the applier answers the request when its entry is applied.
+     */
+    public void propose(byte[] data, Consumer<StepResult> dropped) {
+        submit(() -> {
+            StepResult r = node.propose(data);
+            if (r.isDropped()) {
+                dropped.accept(r);
+            }
+        }, () -> dropped.accept(StepResult.DROPPED_NOT_MEMBER));
+    }
+
+    /** A raft message from a peer. */
+    public void step(Message m) {
+        submit(() -> node.step(m), () -> { });
+    }
+
+    /**
+     * The index a linearizable read must wait for (raft's ReadIndex, confirmed by a quorum); reads arriving
+     * together share one request. Never completes while there is no leader: callers bound it with a timeout.
+     */
+    public CompletableFuture<Long> readIndex() {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        submit(() -> readWaiters.add(f), () -> f.completeExceptionally(new IllegalStateException("stopped")));
+        return f;
+    }
+
+    /** Asks the leader to hand leadership to {@code transferee}. */
+    public void transferLeadership(long transferee) {
+        submit(() -> node.transferLeadership(transferee), () -> { });
+    }
+
+    /** raft's status, read on the loop thread. */
+    public CompletableFuture<io.cairn.raft.Status> status() {
+        CompletableFuture<io.cairn.raft.Status> f = new CompletableFuture<>();
+        submit(() -> f.complete(node.status()), () -> f.completeExceptionally(new IllegalStateException("stopped")));
+        return f;
+    }
+
+    /**
+     * Records a snapshot at {@code index}, which the backend has durably committed, with membership
+     * {@code cs}; runs on the loop thread.
+     */
+    public void snapshot(long index, ConfState cs) {
+        submit(() -> {
+            long start = nanoClock.getAsLong();
+            int released = persistence.snapshot(index, cs);
+            LOG.info("saved snapshot: snapshot-index={} released-wal-segments={} took={}ms", index, released,
+                TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - start));
+        }, () -> { });
+    }
+
+    private void submit(Runnable command, Runnable ifStopped) {
+        if (!running) {
+            ifStopped.run();
+            return;
+        }
+        inbox.add(command);
+    }
+
+    private void run() {
+        try {
+            processReadies();
+            if (confState.getVotersList().equals(List.of(node.id()))) {
+                node.campaign();
+            }
+            long nextTick = nanoClock.getAsLong() + tickNanos;
+            while (running) {
+                long wait = nextTick - nanoClock.getAsLong();
+                Runnable command = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
+                for (int i = 0; command != null && i < MAX_COMMANDS_PER_TURN; i++) {
+                    command.run();
+                    command = i + 1 < MAX_COMMANDS_PER_TURN ? inbox.poll() : null;
+                }
+                long now = nanoClock.getAsLong();
+                if (now - nextTick >= 0) {
+                    node.tick();
+                    nextTick = Math.max(nextTick + tickNanos, now);
+                }
+                sendReadIndex(now);
+                processReadies();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            running = false;
+            LOG.error("raft loop stopped by a fatal error", e);
+            listener.failed(e);
+        }
+        failPendingReads();
+    }
+
+    private void processReadies() {
+        while (node.hasReady()) {
+            Ready rd = node.ready();
+            persistence.save(rd);
+            transport.send(rd.messages());
+            if (!rd.committedEntries().isEmpty()) {
+                applyConfChanges(rd.committedEntries());
+                sink.apply(new ApplyBatch(rd.committedEntries(), confState));
+            }
+            answerReads(rd.readStates());
+            node.advance(rd);
+            publish(rd);
+        }
+    }
+
+    private void applyConfChanges(List<Entry> committed) {
+        for (Entry e : committed) {
+            try {
+                if (e.getType() == EntryType.EntryConfChange) {
+                    confState = node.applyConfChange(ConfChange.parseFrom(e.getData()));
+                } else if (e.getType() == EntryType.EntryConfChangeV2) {
+                    confState = node.applyConfChange(ConfChangeV2.parseFrom(e.getData()));
+                }
+            } catch (InvalidProtocolBufferException ex) {
+                throw new IllegalStateException("unreadable conf change at index " + e.getIndex(), ex);
+            }
+        }
+    }
+
+    private void publish(Ready rd) {
+        View old = view;
+        long term = rd.hardState().map(h -> h.getTerm()).orElse(old.term());
+        long commit = rd.hardState().map(h -> h.getCommit()).orElse(old.commitIndex());
+        SoftState soft = rd.softState().orElse(null);
+        long leader = soft == null ? old.leader() : soft.leaderId();
+        StateRole role = soft == null ? old.role() : soft.role();
+        long last = rd.entries().isEmpty() ? old.lastIndex() : rd.entries().get(rd.entries().size() - 1).getIndex();
+        View next = new View(term, leader, role, commit, last);
+        if (!next.equals(old)) {
+            view = next;
+            if (old.leader() != leader || old.role() != role) {
+                LOG.info("raft leadership: member={} term={} leader={} role={}", Long.toHexString(node.id()), term,
+                    Long.toHexString(leader), role);
+                listener.leaderChanged(next);
+            }
+        }
+    }
+
+    private void sendReadIndex(long now) {
+        if (readBatch == null && !readWaiters.isEmpty()) {
+            readBatch = new ArrayList<>(readWaiters);
+            readWaiters.clear();
+            requestReadIndex(now);
+        } else if (readBatch != null && now - readSentNanos >= READ_INDEX_RETRY_NANOS) {
+            requestReadIndex(now);
+        }
+    }
+
+    private void requestReadIndex(long now) {
+        readContext = ByteString.copyFrom(ByteBuffer.allocate(Long.BYTES).putLong(++readSequence).array());
+        readSentNanos = now;
+        node.readIndex(readContext.toByteArray());
+    }
+
+    private void answerReads(List<ReadState> states) {
+        for (ReadState rs : states) {
+            if (readBatch != null && rs.requestContext().equals(readContext)) {
+                readBatch.forEach(f -> f.complete(rs.index()));
+                readBatch = null;
+            }
+        }
+    }
+
+    private void failPendingReads() {
+        IllegalStateException stopped = new IllegalStateException("raft loop stopped");
+        readWaiters.forEach(f -> f.completeExceptionally(stopped));
+        if (readBatch != null) {
+            readBatch.forEach(f -> f.completeExceptionally(stopped));
+        }
+        // Commands queued after the stop are dropped; the member fails their waiters.
+        inbox.clear();
+    }
+
+    /** Stops the loop (commands still queued are dropped) and closes the WAL. */
+    @Override
+    public void close() {
+        running = false;
+        inbox.add(() -> { });
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        persistence.close();
+    }
+}

@@ -1,0 +1,105 @@
+package io.cairn.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@link CairnMain} as a child JVM on a free loopback port, its output in a log file. */
+final class ServerProcess implements AutoCloseable {
+    static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    final String url;
+    final int port;
+    final Path log;
+    private final Process process;
+
+    private ServerProcess(String url, int port, Path log, Process process) {
+        this.url = url;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /** Starts a member with {@code dataDir} on {@code port} (0: a free one) and waits until /health answers. */
+    static ServerProcess start(Path dataDir, int port, Path log, String... extraFlags) throws Exception {
+        int p = port == 0 ? freePort() : port;
+        String url = "http://127.0.0.1:" + p;
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+            CairnMain.class.getName(), "--data-dir", dataDir.toString(), "--listen-client-urls", url,
+            "--advertise-client-urls", url));
+        cmd.addAll(List.of(extraFlags));
+        Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ServerProcess server = new ServerProcess(url, p, log, process);
+        try {
+            server.awaitHealthy();
+        } catch (Exception | AssertionError e) {
+            process.destroyForcibly();
+            throw e;
+        }
+        return server;
+    }
+
+    String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGKILL, like {@code kill -9}: no shutdown hook runs. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** SIGTERM; returns once the process exited. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("graceful stop").isTrue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitHealthy() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as("server process exited early:\n%s", logText()).isTrue();
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/health"))
+                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                process.waitFor(50, TimeUnit.MILLISECONDS); // bounded pause between polls, no sleep
+            }
+        }
+        throw new AssertionError("server not healthy within " + DEADLINE);
+    }
+}
