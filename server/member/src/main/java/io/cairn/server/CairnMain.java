@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CairnMain {
     private static final Logger LOG = LoggerFactory.getLogger(CairnMain.class);
+    /** Exit status after a fatal error (Go's status after a panic, as etcd exits). */
+    static final int FATAL_EXIT_CODE = 2;
 
     private CairnMain() {
     }
@@ -56,6 +58,8 @@ public final class CairnMain {
             .addKeyValue("backend-engine", config.backendEngine()).addKeyValue("etcd-version", Versions.ETCD_SERVER)
             .addKeyValue("cairn-version", Versions.CAIRN).log("starting a member");
         Member member = Member.open(config, System::nanoTime, System::currentTimeMillis);
+        // etcd panics on a WAL or backend failure; exit (from another thread: the shutdown hook joins the loops).
+        member.onFailure(e -> new Thread(() -> System.exit(FATAL_EXIT_CODE), "cairn-fatal-exit").start());
         try {
             member.awaitReady(Member.requestTimeout(config));
         } catch (RuntimeException e) {

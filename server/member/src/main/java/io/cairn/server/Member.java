@@ -43,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,7 @@ public final class Member implements AutoCloseable {
     private final RaftLoop raft;
     private final ExecutorService walPreparer;
     private volatile Throwable failure;
+    private volatile Consumer<Throwable> failureHandler = e -> { };
 
     private Member(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis) {
         this.config = config;
@@ -131,8 +133,10 @@ public final class Member implements AutoCloseable {
         Path memberDir = config.memberDir();
         WalContext context = new WalContext(new DiskWalFiles(), nanoClock::getAsLong, WalObserver.NONE,
             walPreparer);
-        RaftPersistence.Layout layout = new RaftPersistence.Layout(memberDir.resolve("wal"),
-            memberDir.resolve("snap"), context, WalOptions.defaults(), RaftPersistence.DEFAULT_CATCH_UP_ENTRIES);
+        WalOptions options = WalOptions.defaults().withMaxWalFiles(config.maxWals())
+            .withMaxSnapshotFiles(config.maxSnapshots());
+        RaftPersistence.Layout layout = new RaftPersistence.Layout(config.walDir(), memberDir.resolve("snap"),
+            context, options, RaftPersistence.DEFAULT_CATCH_UP_ENTRIES);
         List<Long> initial = new ArrayList<>();
         config.initialCluster().values().forEach(urls -> initial.add(MemberIds.memberId(urls,
             config.initialClusterToken())));
@@ -323,11 +327,23 @@ public final class Member implements AutoCloseable {
         return failure != null;
     }
 
+    /** Called once, on the failing thread, when a fatal error stops the member (the process then exits). */
+    public void onFailure(Consumer<Throwable> handler) {
+        this.failureHandler = handler;
+    }
+
     /** A fatal error in the raft or apply loop: nothing more is accepted; waiting requests fail. */
     void fail(Throwable error) {
-        if (failure == null) {
-            failure = error;
+        boolean first = false;
+        synchronized (this) {
+            if (failure == null) {
+                failure = error;
+                first = true;
+            }
+        }
+        if (first) {
             LOG.error("member stopped by a fatal error; restart it to recover from its WAL", error);
+            failureHandler.accept(error);
         }
         wait.failAll(EtcdError.STOPPED.exception());
         applier.applied().failAll(EtcdError.STOPPED.exception());

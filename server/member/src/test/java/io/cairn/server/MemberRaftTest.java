@@ -91,4 +91,19 @@ class MemberRaftTest {
             put(m, "more", "1");
         }
     }
+
+    @Test
+    void walDirPutsTheWalElsewhere() throws Exception {
+        String walDir = dir.resolve("separate-wal").toString();
+        try (Member m = open("--wal-dir", walDir)) {
+            put(m, "a", "1");
+        }
+        try (Stream<Path> wal = Files.list(Path.of(walDir))) {
+            assertThat(wal.map(p -> p.getFileName().toString())).contains("0000000000000000-0000000000000000.wal");
+        }
+        assertThat(dir.resolve("data/member/wal")).doesNotExist();
+        try (Member m = open("--wal-dir", walDir)) {
+            assertThat(get(m, "a")).isEqualTo("1");
+        }
+    }
 }

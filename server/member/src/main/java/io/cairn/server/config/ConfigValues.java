@@ -65,7 +65,16 @@ final class ConfigValues {
             v.get(Flag.LOGGER),
             v.get(Flag.BACKEND_ENGINE),
             duration(Flag.BACKEND_BATCH_INTERVAL, v.get(Flag.BACKEND_BATCH_INTERVAL), fromYaml),
-            int32(Flag.BACKEND_BATCH_LIMIT, v));
+            int32(Flag.BACKEND_BATCH_LIMIT, v),
+            walDir(v),
+            int32(Flag.MAX_WALS, v),
+            int32(Flag.MAX_SNAPSHOTS, v));
+    }
+
+    /** etcd's --wal-dir, by default {@code <data-dir>/member/wal}. */
+    private static Path walDir(Map<Flag, String> v) {
+        String dir = v.get(Flag.WAL_DIR);
+        return dir.isEmpty() ? Path.of(v.get(Flag.DATA_DIR), "member", "wal") : Path.of(dir);
     }
 
     private static ConfigException invalid(Flag f, String value, String why) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 public enum Flag {
     NAME("name", "default", "Human-readable name for this member."),
     DATA_DIR("data-dir", null, "Path to the data directory (default: ${name}.cairn)."),
+    WAL_DIR("wal-dir", "", "Path to the dedicated wal directory (default: ${data-dir}/member/wal)."),
     LISTEN_CLIENT_URLS("listen-client-urls", "http://localhost:2379",
         "List of URLs to listen on for client grpc and http traffic."),
     ADVERTISE_CLIENT_URLS("advertise-client-urls", "http://localhost:2379",
@@ -31,6 +32,8 @@ public enum Flag {
     MAX_TXN_OPS("max-txn-ops", "128", "Maximum number of operations permitted in a transaction."),
     SNAPSHOT_COUNT("snapshot-count", "100000",
         "Number of committed transactions to trigger a snapshot to disk."),
+    MAX_SNAPSHOTS("max-snapshots", "5", "Maximum number of snapshot files to retain (0 is unlimited)."),
+    MAX_WALS("max-wals", "5", "Maximum number of wal files to retain (0 is unlimited)."),
     HEARTBEAT_INTERVAL("heartbeat-interval", "100", "Time (in milliseconds) of a heartbeat interval."),
     ELECTION_TIMEOUT("election-timeout", "1000", "Time (in milliseconds) for an election to timeout."),
     AUTO_COMPACTION_MODE("auto-compaction-mode", "periodic",

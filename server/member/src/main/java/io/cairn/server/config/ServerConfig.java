@@ -1,5 +1,6 @@
 package io.cairn.server.config;
 
+import io.cairn.backend.BackendOptions;
 import io.cairn.mvcc.quota.BackendQuota;
 import java.net.URI;
 import java.nio.file.Path;
@@ -18,6 +19,9 @@ import java.util.Set;
  * @param maxRequestBytes the largest request a client may send (etcd: 1.5 MiB)
  * @param heartbeatInterval raft heartbeat (etcd flag in milliseconds)
  * @param electionTimeout raft election timeout (etcd flag in milliseconds), at least 5 heartbeats
+ * @param walDir {@code --wal-dir}, by default {@code <data-dir>/member/wal}
+ * @param maxWals WAL segments kept before the newest snapshot (0: unlimited)
+ * @param maxSnapshots snapshot files kept (0: unlimited)
  * @param autoCompactionRetention etcd's string form: a duration or hours for {@code periodic}, a count for
  *     {@code revision}; "0" is off
  */
@@ -43,13 +47,18 @@ public record ServerConfig(
     String logger,
     String backendEngine,
     Duration backendBatchInterval,
-    int backendBatchLimit) {
+    int backendBatchLimit,
+    Path walDir,
+    int maxWals,
+    int maxSnapshots) {
 
     public static final Set<String> CLUSTER_STATES = Set.of("new", "existing");
     public static final Set<String> COMPACTION_MODES = Set.of("periodic", "revision");
     public static final Set<String> LOG_LEVELS = Set.of("debug", "info", "warn", "error", "panic", "fatal");
     /** The largest --quota-backend-bytes accepted (the mvcc quota's own cap, 8 TiB). */
     public static final long MAX_QUOTA_BACKEND_BYTES = BackendQuota.MAX_QUOTA_BYTES;
+    /** The largest --backend-batch-limit (the backend's own cap). */
+    public static final int MAX_BACKEND_BATCH_LIMIT = BackendOptions.MAX_BATCH_LIMIT_OPS;
 
     public ServerConfig {
         Objects.requireNonNull(name, "name");
@@ -80,7 +89,11 @@ public record ServerConfig(
         require(logger.equals("zap"), "unknown logger option " + logger + " (only 'zap' is supported)");
         require(!backendEngine.isEmpty(), "--backend-engine must not be empty");
         require(!backendBatchInterval.isNegative(), "--backend-batch-interval must not be negative");
-        require(backendBatchLimit > 0, "--backend-batch-limit must be positive: " + backendBatchLimit);
+        require(backendBatchLimit > 0 && backendBatchLimit <= MAX_BACKEND_BATCH_LIMIT,
+            "--backend-batch-limit must be in [1, " + MAX_BACKEND_BATCH_LIMIT + "]: " + backendBatchLimit);
+        Objects.requireNonNull(walDir, "walDir");
+        require(maxWals >= 0, "--max-wals must not be negative: " + maxWals);
+        require(maxSnapshots >= 0, "--max-snapshots must not be negative: " + maxSnapshots);
         require(initialCluster.containsKey(name), "couldn't find local name \"" + name
             + "\" in the initial cluster configuration");
     }
