@@ -1,5 +1,6 @@
 package io.cairn.server;
 
+import io.cairn.api.etcdserverpb.CompactionRequest;
 import io.cairn.api.etcdserverpb.InternalRaftRequest;
 import io.cairn.api.etcdserverpb.RequestHeader;
 import io.cairn.api.etcdserverpb.ResponseHeader;
@@ -21,6 +22,7 @@ import io.cairn.mvcc.watch.WatchConfig;
 import io.cairn.mvcc.watch.WatchableStore;
 import io.cairn.raft.RaftConfig;
 import io.cairn.raft.RaftNode;
+import io.cairn.raft.StateRole;
 import io.cairn.raft.StepResult;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.consensus.RaftLoop;
@@ -40,6 +42,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -87,6 +90,7 @@ public final class Member implements AutoCloseable {
     private final Applier applier;
     private final RaftLoop raft;
     private final ExecutorService walPreparer;
+    private final ScheduledExecutorService background;
     private volatile Throwable failure;
     private volatile Consumer<Throwable> failureHandler = e -> { };
 
@@ -126,7 +130,25 @@ public final class Member implements AutoCloseable {
             throw e;
         }
         store.resumedCompaction().ifPresent(applier::runCompaction);
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "cairn-background");
+            t.setDaemon(true);
+            return t;
+        });
         raft.start();
+        startAutoCompaction(nanoClock);
+    }
+
+    private void startAutoCompaction(LongSupplier nanoClock) {
+        if (config.autoCompactionPeriod().isZero() && config.autoCompactionRevisions() == 0) {
+            return;
+        }
+        AutoCompactor compactor = new AutoCompactor(config.autoCompactionPeriod(), config.autoCompactionRevisions(),
+            nanoClock, store::currentRevision, () -> raft.view().role() == StateRole.LEADER,
+            rev -> propose(InternalRaftRequest.newBuilder().setCompaction(CompactionRequest.newBuilder()
+                .setRevision(rev))));
+        long every = compactor.checkInterval().toNanos();
+        background.scheduleWithFixedDelay(compactor::tick, every, every, TimeUnit.NANOSECONDS);
     }
 
     private RaftLoop openRaft(LongSupplier nanoClock) {
@@ -356,6 +378,7 @@ public final class Member implements AutoCloseable {
     @Override
     public void close() {
         try {
+            background.shutdownNow();
             raft.close();
             applier.close();
         } finally {

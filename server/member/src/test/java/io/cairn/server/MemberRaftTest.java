@@ -2,6 +2,7 @@ package io.cairn.server;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.api.etcdserverpb.InternalRaftRequest;
 import io.cairn.api.etcdserverpb.PutRequest;
@@ -12,12 +13,14 @@ import io.cairn.server.config.ServerConfig;
 import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +107,17 @@ class MemberRaftTest {
         assertThat(dir.resolve("data/member/wal")).doesNotExist();
         try (Member m = open("--wal-dir", walDir)) {
             assertThat(get(m, "a")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void periodicAutoCompactionCompactsHistoryOlderThanTheRetention() throws Exception {
+        try (Member m = open("--auto-compaction-mode", "periodic", "--auto-compaction-retention", "1s")) {
+            long first = put(m, "a", "1");
+            put(m, "a", "2");
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> m.store().compactedRevision() >= first);
+            assertThatThrownBy(() -> m.applier().ops().range(RangeRequest.of("a".getBytes(UTF_8))
+                .withRevision(first - 1))).hasMessageContaining("compacted");
         }
     }
 }

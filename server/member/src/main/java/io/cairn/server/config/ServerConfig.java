@@ -96,6 +96,42 @@ public record ServerConfig(
         require(maxSnapshots >= 0, "--max-snapshots must not be negative: " + maxSnapshots);
         require(initialCluster.containsKey(name), "couldn't find local name \"" + name
             + "\" in the initial cluster configuration");
+        require(!autoCompactionPeriod(autoCompactionMode, autoCompactionRetention).isNegative()
+            && autoCompactionRevisions(autoCompactionMode, autoCompactionRetention) >= 0,
+            "--auto-compaction-retention must not be negative: " + autoCompactionRetention);
+    }
+
+    /** Periodic auto-compaction's retention window (etcd: a plain number counts hours); zero when off. */
+    public Duration autoCompactionPeriod() {
+        return autoCompactionPeriod(autoCompactionMode, autoCompactionRetention);
+    }
+
+    /** Revision auto-compaction's retention, in revisions; zero when off. */
+    public long autoCompactionRevisions() {
+        return autoCompactionRevisions(autoCompactionMode, autoCompactionRetention);
+    }
+
+    private static Duration autoCompactionPeriod(String mode, String retention) {
+        if (!mode.equals("periodic")) {
+            return Duration.ZERO;
+        }
+        String r = retention.trim();
+        if (r.matches("-?\\d+")) {
+            return Duration.ofHours(Long.parseLong(r));
+        }
+        return ConfigValues.duration(Flag.AUTO_COMPACTION_RETENTION, r, false);
+    }
+
+    private static long autoCompactionRevisions(String mode, String retention) {
+        if (!mode.equals("revision")) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(retention.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("invalid auto-compaction-retention \"" + retention
+                + "\" for revision mode: not a number of revisions");
+        }
     }
 
     private static void require(boolean ok, String message) {
