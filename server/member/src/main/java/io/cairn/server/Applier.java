@@ -163,6 +163,14 @@ public final class Applier implements AutoCloseable {
         if (r.hasAlarm()) {
             return applyAlarm(r.getAlarm());
         }
+        if (r.hasClusterMemberAttrSet()) {
+            member.applyMemberAttributes(r.getClusterMemberAttrSet());
+            return r.getClusterMemberAttrSet();
+        }
+        if (r.hasClusterVersionSet()) {
+            member.applyClusterVersion(r.getClusterVersionSet().getVer());
+            return r.getClusterVersionSet();
+        }
         throw new IllegalArgumentException("unsupported raft request: " + r.getAllFields().keySet());
     }
 

@@ -57,15 +57,7 @@ public final class CairnMain {
         LOG.atInfo().addKeyValue("name", config.name()).addKeyValue("data-dir", config.dataDir().toString())
             .addKeyValue("backend-engine", config.backendEngine()).addKeyValue("etcd-version", Versions.ETCD_SERVER)
             .addKeyValue("cairn-version", Versions.CAIRN).log("starting a member");
-        Member member = Member.open(config, System::nanoTime, System::currentTimeMillis);
-        // etcd panics on a WAL or backend failure; exit (from another thread: the shutdown hook joins the loops).
-        member.onFailure(e -> new Thread(() -> System.exit(FATAL_EXIT_CODE), "cairn-fatal-exit").start());
-        try {
-            member.awaitReady(Member.requestTimeout(config));
-        } catch (RuntimeException e) {
-            member.close();
-            throw e;
-        }
+        Member member = openAndPublish(config);
         ClientServer server;
         try {
             server = ClientServer.start(member);
@@ -73,10 +65,8 @@ public final class CairnMain {
             member.close();
             throw e;
         }
-        LOG.atInfo().addKeyValue("local-member-id", Long.toHexString(member.memberId()))
-            .addKeyValue("cluster-id", Long.toHexString(member.clusterId()))
-            .addKeyValue("advertise-client-urls", join(config)).log("published local member to cluster");
         LOG.info("ready to serve client requests");
+        notifySystemd(SdNotify.READY);
         for (InetSocketAddress a : server.addresses()) {
             String address = a.getAddress().getHostAddress() + ":" + a.getPort();
             LOG.atInfo().addKeyValue("address", address).log("serving client requests on " + address);
@@ -84,6 +74,7 @@ public final class CairnMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("received signal; shutting down");
+            notifySystemd(SdNotify.STOPPING);
             try {
                 server.close();
             } finally {
@@ -95,10 +86,40 @@ public final class CairnMain {
         awaitUninterruptibly(stopped);
     }
 
-    private static String join(ServerConfig config) {
+    private static void notifySystemd(String state) {
+        try {
+            if (SdNotify.send(System.getenv(), state)) {
+                LOG.atInfo().addKeyValue("state", state).log("notified systemd");
+            }
+        } catch (IllegalStateException e) {
+            LOG.atWarn().addKeyValue("error", e.getMessage()).log("failed to notify systemd");
+        }
+    }
+
+    /** Opens the member, waits for a leader and publishes its attributes through raft, as etcd does. */
+    private static Member openAndPublish(ServerConfig config) {
+        Member member = Member.open(config, System::nanoTime, System::currentTimeMillis);
+        // etcd panics on a WAL or backend failure; exit (from another thread: the shutdown hook joins the loops).
+        member.onFailure(e -> new Thread(() -> System.exit(FATAL_EXIT_CODE), "cairn-fatal-exit").start());
+        try {
+            member.awaitReady(Member.requestTimeout(config));
+            member.publish(Member.requestTimeout(config));
+        } catch (Exception e) {
+            member.close();
+            throw new IllegalStateException("failed to publish local member to cluster: " + e.getMessage(), e);
+        }
+        String attributes = "{Name:" + config.name() + " ClientURLs:[" + join(config, " ") + "]}";
+        String cluster = Long.toHexString(member.clusterId());
+        LOG.atInfo().addKeyValue("local-member-id", Long.toHexString(member.memberId()))
+            .addKeyValue("local-member-attributes", attributes).addKeyValue("cluster-id", cluster)
+            .log("published " + attributes + " to cluster " + cluster);
+        return member;
+    }
+
+    private static String join(ServerConfig config, String separator) {
         StringBuilder b = new StringBuilder();
         for (URI u : config.advertiseClientUrls()) {
-            b.append(b.length() == 0 ? "" : ",").append(u);
+            b.append(b.length() == 0 ? "" : separator).append(u);
         }
         return b.toString();
     }

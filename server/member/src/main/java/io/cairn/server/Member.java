@@ -4,6 +4,9 @@ import io.cairn.api.etcdserverpb.CompactionRequest;
 import io.cairn.api.etcdserverpb.InternalRaftRequest;
 import io.cairn.api.etcdserverpb.RequestHeader;
 import io.cairn.api.etcdserverpb.ResponseHeader;
+import io.cairn.api.membershippb.Attributes;
+import io.cairn.api.membershippb.ClusterMemberAttrSetRequest;
+import io.cairn.api.membershippb.ClusterVersionSetRequest;
 import io.cairn.backend.Backend;
 import io.cairn.backend.BackendOptions;
 import io.cairn.backend.Backends;
@@ -34,13 +37,16 @@ import io.cairn.wal.DiskWalFiles;
 import io.cairn.wal.WalContext;
 import io.cairn.wal.WalObserver;
 import io.cairn.wal.WalOptions;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
@@ -92,6 +98,8 @@ public final class Member implements AutoCloseable {
     private final ExecutorService walPreparer;
     private final ScheduledExecutorService background;
     private volatile Throwable failure;
+    private volatile String clusterVersion = "";
+    private final Map<Long, Attributes> memberAttributes = new ConcurrentHashMap<>();
     private volatile Consumer<Throwable> failureHandler = e -> { };
 
     private Member(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis) {
@@ -341,6 +349,50 @@ public final class Member implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
             throw new IllegalStateException("member did not become ready within " + timeout + ": "
                 + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+    }
+
+    /**
+     * etcd's publish: proposes this member's attributes (name, client URLs) and, on the leader, the cluster
+     * version through raft, and waits until they are applied.
+     */
+    public void publish(Duration timeout) throws Exception {
+        Attributes attrs = Attributes.newBuilder().setName(config.name())
+            .addAllClientUrls(config.advertiseClientUrls().stream().map(URI::toString).toList()).build();
+        List<CompletableFuture<Object>> pending = new ArrayList<>();
+        pending.add(propose(InternalRaftRequest.newBuilder().setClusterMemberAttrSet(
+            ClusterMemberAttrSetRequest.newBuilder().setMemberID(memberId).setMemberAttributes(attrs))));
+        if (raft.view().role() == StateRole.LEADER && !clusterVersion.equals(Versions.ETCD_CLUSTER)) {
+            pending.add(propose(InternalRaftRequest.newBuilder().setClusterVersionSet(
+                ClusterVersionSetRequest.newBuilder().setVer(Versions.ETCD_CLUSTER))));
+        }
+        CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).get(timeout.toNanos(),
+            TimeUnit.NANOSECONDS);
+    }
+
+    /** Applied {@code ClusterMemberAttrSetRequest}s: each member's name and client URLs. */
+    public Map<Long, Attributes> memberAttributes() {
+        return Map.copyOf(memberAttributes);
+    }
+
+    /** The applied cluster version ({@code 3.5.0}); empty until the leader set it. */
+    public String clusterVersion() {
+        return clusterVersion;
+    }
+
+    void applyMemberAttributes(ClusterMemberAttrSetRequest r) {
+        memberAttributes.put(r.getMemberID(), r.getMemberAttributes());
+    }
+
+    void applyClusterVersion(String version) {
+        String old = clusterVersion;
+        clusterVersion = version;
+        if (!old.equals(version)) {
+            LOG.atInfo().addKeyValue("cluster-id", Long.toHexString(clusterId))
+                .addKeyValue("local-member-id", Long.toHexString(memberId))
+                .addKeyValue("cluster-version", version).log("set cluster version");
+            String major = version.substring(0, version.lastIndexOf('.'));
+            LOG.atInfo().addKeyValue("cluster-version", major).log("enabled capabilities for version " + major);
         }
     }
 

@@ -29,6 +29,8 @@ class EtcdctlProcessTest {
         String url = server.url;
         try {
             assertThat(server.logText()).contains("\"msg\":\"ready to serve client requests\"")
+                .contains("\"msg\":\"published {Name:default ClientURLs:[" + url + "]} to cluster ")
+                .contains("\"msg\":\"enabled capabilities for version 3.5\"")
                 .contains("\"msg\":\"serving client requests on 127.0.0.1:" + server.port + "\"");
             assertThat(etcdctl(url, "put", "greeting", "hello")).isEqualTo("OK\n");
             assertThat(etcdctl(url, "get", "greeting")).isEqualTo("greeting\nhello\n");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@link CairnMain} as a child JVM on a free loopback port, its output in a log file. */
@@ -33,6 +34,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts a member with {@code dataDir} on {@code port} (0: a free one) and waits until /health answers. */
     static ServerProcess start(Path dataDir, int port, Path log, String... extraFlags) throws Exception {
+        return start(dataDir, port, log, Map.of(), extraFlags);
+    }
+
+    /** Like {@link #start(Path, int, Path, String...)} with extra environment variables. */
+    static ServerProcess start(Path dataDir, int port, Path log, Map<String, String> env, String... extraFlags)
+        throws Exception {
         int p = port == 0 ? freePort() : port;
         String url = "http://127.0.0.1:" + p;
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
@@ -40,8 +47,10 @@ final class ServerProcess implements AutoCloseable {
             CairnMain.class.getName(), "--data-dir", dataDir.toString(), "--listen-client-urls", url,
             "--advertise-client-urls", url));
         cmd.addAll(List.of(extraFlags));
-        Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        Process process = pb.start();
         ServerProcess server = new ServerProcess(url, p, log, process);
         try {
             server.awaitHealthy();
