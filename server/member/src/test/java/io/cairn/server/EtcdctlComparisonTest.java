@@ -122,7 +122,9 @@ class EtcdctlComparisonTest {
         steps.addAll(errorSession());
         return steps.stream().map(step -> DynamicTest.dynamicTest(step.toString(), () -> {
             Etcdctl.Result expected = Etcdctl.run(etcd.url, step.stdin(), step.args());
-            assertThat(expected.out() + expected.err()).as("etcd says something to %s", step).isNotBlank();
+            if (!step.args()[step.args().length - 1].equals("missing")) {
+                assertThat(expected.out() + expected.err()).as("etcd says something to %s", step).isNotBlank();
+            }
             Etcdctl.Result actual = Etcdctl.run(cairn.endpoint(), step.stdin(), step.args());
             assertThat(actual).as(step.toString()).isEqualTo(expected);
         }));
