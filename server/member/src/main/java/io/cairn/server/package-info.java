@@ -1,19 +1,44 @@
 /**
  * The member process, Cairn's composition root: {@code config} (etcd flags, {@code ETCD_*} variables, YAML),
- * {@link io.cairn.server.Member} (backend, mvcc store, lessor, watchable store, alarms, the {@link
- * io.cairn.server.Applier} thread), {@code rpc} (etcd's gRPC services, {@link io.cairn.server.rpc.ErrorTable}),
- * {@link io.cairn.server.ClientServer} (Armeria: gRPC, JSON gateway, /health, /version on one port) and
- * {@link io.cairn.server.CairnMain}. May import every Cairn module but the engines (runtime only); nothing imports it.
+ * {@link io.cairn.server.Member} (backend, mvcc store, lessor, watchable store, alarms, and the raft pipeline),
+ * {@code consensus} (the raft loop, the raft log on disk, request bookkeeping), {@code rpc} (etcd's gRPC services,
+ * {@link io.cairn.server.rpc.ErrorTable}), {@link io.cairn.server.ClientServer} (Armeria: gRPC, JSON gateway and
+ * plain HTTP on one port) and {@link io.cairn.server.CairnMain}. May import every Cairn module but the engines
+ * (runtime only); nothing imports it.
  *
- * <p>Request path in this slice (no raft yet; one member, always leader, term 1):
+ * <h2>Write path</h2>
  * <pre>
- *   gRPC or /v3/kv/* JSON ─► KvService: KvCodec proto→op, RequestChecks, size limit
- *     range / read-only txn ─► KvOps on the caller's (blocking-executor) thread
- *     put / delete / txn / compact ─► Applier (thread "cairn-apply"): quota guard, consistent index, KvOps
- *   ◄─ op→proto with Member.header(rev) (cluster_id, member_id, revision, raft_term); errors via ErrorTable
+ *   gRPC or /v3/* JSON ─► service: proto checks (RequestChecks, --max-request-bytes, --max-txn-ops), quota admit
+ *     ─► Member.propose: InternalRaftRequest{header.ID = RequestIds.next(), put|delete_range|txn|compaction|…}
+ *        registered in Wait, queued to the raft loop (thread "cairn-raft")
+ *     ─► RaftLoop: RaftNode.propose; each Ready: ONE WAL write + fdatasync for every entry and the hard state
+ *        queued meanwhile (group commit), then messages, conf changes, committed entries handed to the applier
+ *     ─► Applier (thread "cairn-apply"): entries above the store's consistent index only; quota check again;
+ *        consistent index + term saved with the entry's writes; Wait.trigger(ID, result or error)
+ *   ◄─ the service maps the result to proto with Member.header(rev): cluster_id, member_id, revision, raft_term
  * </pre>
- * Durability: writes are applied to the backend's buffer and committed every {@code --backend-batch-interval} or
- * {@code --backend-batch-limit} writes; without the WAL, an acknowledged write can be lost in a crash before that
- * commit (the WAL slice closes this gap).
+ * A request is answered only after its entry was fsynced in the WAL and applied: an acknowledged write survives
+ * {@code kill -9} (the backend commits in batches without fsync; a restart replays the WAL entries above the
+ * backend's consistent index). Errors: raft dropped the proposal with no leader: "etcdserver: no leader"; not
+ * applied within etcd's request timeout (5 s + 2 election timeouts): "etcdserver: request timed out"; applying
+ * lags committing by more than 5,000 entries: "etcdserver: too many requests"; a WAL or backend failure stops the
+ * member (the process exits with status 2, as etcd panics).
+ *
+ * <h2>Read path</h2>
+ * Serializable ranges (and read-only txns whose ranges are all serializable) read the store at once on the
+ * caller's thread. Linearizable ones call {@link io.cairn.server.Member#linearizableRead()}: the raft loop batches
+ * every read waiting into one ReadIndex request (etcd's linearizableReadLoop; resent every 500 ms until
+ * answered), and each completes when the applier reaches the confirmed index; then the read runs on Armeria's
+ * blocking executor.
+ *
+ * <h2>Start, snapshots, restart</h2>
+ * A new member writes the WAL with one committed ConfChangeAddNode per initial member and elects itself (a
+ * single voter campaigns at once); then it proposes its attributes and the cluster version (etcd's publish) and
+ * logs etcd's lifecycle lines before serving clients, and tells systemd {@code READY=1} when
+ * {@code NOTIFY_SOCKET} is set. Every {@code --snapshot-count} applied entries the backend is committed and synced
+ * and a raft snapshot (metadata only: the backend is the state) is recorded, releasing WAL segments before it
+ * (keeping {@code --max-wals}) and old snapshot files ({@code --max-snapshots}). A restart loads the newest snapshot
+ * the backend already holds, replays the WAL after it and skips the entries the backend has.
+ * The leader also runs etcd's auto-compaction ({@code --auto-compaction-mode/-retention}) through raft.
  */
 package io.cairn.server;
