@@ -110,6 +110,8 @@ final class FollowerStep {
         }
         r.log.restore(snapshot);
         r.applyConfState(cs);
+        r.info("%d [commit: %d] restored snapshot [index: %d, term: %d]", r.id, r.log.committed(), index,
+            snapshot.getMetadata().getTerm());
         return true;
     }
 }

@@ -88,6 +88,9 @@ final class LeaderResponses {
         }
         if (pr.match() < r.log.lastIndex()) {
             LeaderStep.sendAppend(r, m.getFrom());
+        } else if (m.getFrom() == r.role.leadTransferee && !r.promotable()) {
+            // Handing over after our removal (Raft.handOffLeadership): a lost MsgTimeoutNow must not end it.
+            LeaderStep.sendTimeoutNow(r, m.getFrom());
         }
         if (r.readOnly.option() != ReadOnlyOption.SAFE || m.getContext().isEmpty()) {
             return;
@@ -101,7 +104,7 @@ final class LeaderResponses {
     }
 
     /** Raft thesis 3.10: catch the transferee up, then tell it to campaign at once (MsgTimeoutNow). */
-    private static void transferLeader(Raft r, Progress pr, long transferee) {
+    static void transferLeader(Raft r, Progress pr, long transferee) {
         if (pr.isLearner()) {
             return;
         }
@@ -115,6 +118,7 @@ final class LeaderResponses {
             return;
         }
         // The transfer must finish within one election timeout, else it is aborted (see Raft.tickHeartbeat).
+        r.info("%d [term %d] starts to transfer leadership to %d", r.id, r.role.term, transferee);
         r.role.electionElapsed = 0;
         r.role.leadTransferee = transferee;
         if (pr.match() == r.log.lastIndex()) {

@@ -51,6 +51,7 @@ final class LeaderStep {
     /** Raft thesis 6.2 (CheckQuorum): step down unless a quorum was active during the last election timeout. */
     private static void checkQuorum(Raft r) {
         if (!r.tracker.quorumActive()) {
+            r.info("%d stepped down to follower since quorum is not active", r.id);
             r.becomeFollower(r.role.term, Raft.NONE);
         }
         for (Map.Entry<Long, Progress> entry : r.tracker.progressById().entrySet()) {
@@ -60,7 +61,8 @@ final class LeaderStep {
 
     private static StepResult propose(Raft r, Message m) {
         RaftInvariantException.check(m.getEntriesCount() > 0, "%d stepped empty MsgProp", r.id);
-        if (r.tracker.progress(r.id) == null) {
+        Progress self = r.tracker.progress(r.id);
+        if (self == null || self.isLearner()) {
             return StepResult.DROPPED_NOT_MEMBER;
         }
         if (r.role.leadTransferee != Raft.NONE) {
@@ -72,7 +74,10 @@ final class LeaderStep {
             if (entries.get(i).getType() == EntryType.EntryNormal) {
                 continue;
             }
-            if (confChangeRefusal(r, entries.get(i)) != null) {
+            String refusal = confChangeRefusal(r, entries.get(i));
+            if (refusal != null) {
+                r.info("%d ignoring conf change %s at config %s: %s", r.id, describe(entries.get(i)),
+                    r.tracker.voters(), refusal);
                 entries.set(i, Entry.newBuilder().setType(EntryType.EntryNormal).build());
                 refused = true;
             } else {
@@ -86,6 +91,15 @@ final class LeaderStep {
         return refused ? StepResult.DROPPED_CONF_CHANGE : StepResult.OK;
     }
 
+    private static String describe(Entry entry) {
+        try {
+            ConfChangeV2 cc = Changer.decode(entry);
+            return cc == null ? "none" : Changer.describe(cc);
+        } catch (ConfChangeException e) {
+            return "undecodable";
+        }
+    }
+
     /** Why the leader must not append conf-change {@code entry} (etcd stepLeader's checks), or null if it may. */
     static String confChangeRefusal(Raft r, Entry entry) {
         ConfChangeV2 cc;
@@ -94,23 +108,28 @@ final class LeaderStep {
         } catch (ConfChangeException e) {
             return e.getMessage();
         }
+        boolean wantsLeaveJoint = cc.getChangesCount() == 0;
+        boolean alreadyJoint = r.tracker.voters().isJoint();
         if (r.role.pendingConfIndex > r.log.applied()) {
             return "possible unapplied conf change at index " + r.role.pendingConfIndex + " (applied to "
                 + r.log.applied() + ")";
         }
-        if (r.tracker.voters().isJoint()) {
+        if (alreadyJoint && !wantsLeaveJoint) {
             return "must transition out of joint config first";
         }
-        if (Changer.isLeaveJoint(cc)) {
+        if (!alreadyJoint && wantsLeaveJoint) {
             return "not in joint state; refusing empty conf change";
-        }
-        if (Changer.entersJoint(cc)) {
-            return "joint consensus is not supported yet";
         }
         return null;
     }
 
     private static void readIndex(Raft r, Message m) {
+        if (!r.promotable()) {
+            // Handing over after our own removal or demotion (Raft.handOffLeadership): a new leader may already
+            // commit without us, and "singleton" would now mean someone else's vote. Drop it like a leaderless node.
+            r.debug("%d is no longer a voter, dropping read index request", r.id);
+            return;
+        }
         if (r.tracker.isSingleton()) {
             r.respondToReadIndex(m, r.log.committed());
             return;
@@ -186,7 +205,7 @@ final class LeaderStep {
             if (pr.state() == ProgressState.REPLICATE) {
                 long last = entries.get(entries.size() - 1).getIndex();
                 pr.optimisticUpdate(last);
-                pr.inflights().add(last);
+                pr.inflights().add(last, Raft.payloadSize(entries));
             } else {
                 RaftInvariantException.check(pr.state() == ProgressState.PROBE, "%d is sending append in state %s",
                     r.id, pr.state());
@@ -204,6 +223,8 @@ final class LeaderStep {
         Snapshot snapshot = r.log.snapshot();
         RaftInvariantException.check(snapshot.getMetadata().getIndex() != 0, "need non-empty snapshot for %d", to);
         pr.becomeSnapshot(snapshot.getMetadata().getIndex());
+        r.info("%d [firstindex: %d, commit: %d] sent snapshot[index: %d, term: %d] to %d", r.id, r.log.firstIndex(),
+            r.log.committed(), snapshot.getMetadata().getIndex(), snapshot.getMetadata().getTerm(), to);
         r.send(Raft.message(MessageType.MsgSnap, to).setSnapshot(snapshot));
         return true;
     }

@@ -61,7 +61,7 @@ final class Raft {
         this.id = config.id();
         this.config = config;
         this.log = new RaftLog(storage, config.maxCommittedSizePerReadyBytes());
-        this.tracker = new ProgressTracker(config.maxInflightMsgs());
+        this.tracker = new ProgressTracker(config.maxInflightMsgs(), config.maxInflightBytes());
         this.readOnly = new ReadOnlyRequests(config.readOnlyOption());
         RaftStorage.InitialState initial = storage.initialState();
         applyConfState(initial.confState());
@@ -92,7 +92,10 @@ final class Raft {
         }
     }
 
-    /** Applies a committed simple membership change (etcd {@code applyConfChange}); returns the new membership. */
+    /**
+     * Applies a committed membership change (etcd {@code applyConfChange}): simple, entering or leaving a joint
+     * config; returns the new membership.
+     */
     ConfState applyConfChange(ConfChangeV2 cc) {
         ConfState next = Changer.apply(tracker.confState(), cc);
         Set<Long> before = new HashSet<>(tracker.progressById().keySet());
@@ -103,17 +106,17 @@ final class Raft {
                 member.getValue().setRecentActive(true);
             }
         }
+        info("%d switched to configuration %s", id, Changer.describe(next));
         switchedConfig();
         return next;
     }
 
-    /** etcd {@code switchToConfig}: a removed or demoted leader steps down; a leader re-checks its commit. */
+    /**
+     * etcd {@code switchToConfig}: a leader re-checks its commit and tells followers; a leader that is no longer a
+     * voter hands leadership off ({@link #handOffLeadership()}).
+     */
     private void switchedConfig() {
         if (role.state != StateRole.LEADER) {
-            return;
-        }
-        if (!promotable()) {
-            becomeFollower(role.term, NONE);
             return;
         }
         if (maybeCommit()) {
@@ -127,6 +130,75 @@ final class Raft {
         }
         if (role.leadTransferee != NONE && !tracker.voters().contains(role.leadTransferee)) {
             role.leadTransferee = NONE;
+        }
+        if (!promotable()) {
+            handOffLeadership();
+        }
+    }
+
+    /**
+     * A leader that applied its own removal or demotion (raft thesis 4.2.2) stops taking proposals and transfers
+     * leadership to the most up-to-date voter (etcd's TODO in {@code switchToConfig}): it keeps replicating until
+     * that voter has its whole log, then sends MsgTimeoutNow, and steps down once the voter campaigns (a newer term
+     * reaches it) or a quorum stops answering ({@link #retryHandOff()}). Stepping down at once (etcd
+     * {@code StepDownOnRemoval}) can leave the others without a leader: if they never learned that the removal
+     * committed they still count this node as a voter, and it refuses them its vote while its log is longer.
+     */
+    private void handOffLeadership() {
+        long best = NONE;
+        long bestMatch = -1;
+        for (long voter : tracker.voters().ids()) {
+            Progress pr = tracker.progress(voter);
+            if (voter != id && pr != null && pr.match() > bestMatch) {
+                best = voter;
+                bestMatch = pr.match();
+            }
+        }
+        if (best == NONE) {
+            becomeFollower(role.term, NONE);
+            return;
+        }
+        info("%d is no longer a voter, hands leadership over to %d", id, best);
+        LeaderResponses.transferLeader(this, tracker.progress(best), best);
+    }
+
+    /**
+     * An election timeout passed and the hand-over is not done (lost messages, or the transferee could not campaign
+     * yet). While a quorum of voters still answers in our term, no other leader can exist: try again. Once they
+     * stop answering (they follow a newer term, or are cut off), step down (with CheckQuorum on, that check has
+     * already run).
+     */
+    private void retryHandOff() {
+        if (!config.checkQuorum()) {
+            boolean active = tracker.quorumActive();
+            for (Progress pr : tracker.progressById().values()) {
+                pr.setRecentActive(false);
+            }
+            if (!active) {
+                info("%d is no longer a voter and lost touch with a quorum: stepping down", id);
+                becomeFollower(role.term, NONE);
+                return;
+            }
+        }
+        handOffLeadership();
+    }
+
+    /**
+     * etcd {@code appliedTo}'s automatic transition: once a leader applied the entry that entered an auto-leave joint
+     * config, it proposes the empty change that leaves it. A dropped proposal (leadership transfer) is retried on
+     * the next call.
+     */
+    void maybeAutoLeave() {
+        if (role.state != StateRole.LEADER || !tracker.autoLeave() || log.applied() < role.pendingConfIndex) {
+            return;
+        }
+        Entry leave = Entry.newBuilder().setType(EntryType.EntryConfChangeV2).build();
+        StepResult result = step(message(MessageType.MsgProp, NONE).setFrom(id).addEntries(leave).build());
+        if (result == StepResult.OK) {
+            info("%d initiating automatic transition out of joint configuration %s", id, tracker.voters());
+        } else {
+            debug("%d not initiating automatic transition out of joint configuration %s: %s", id, tracker.voters(),
+                result);
         }
     }
 
@@ -162,6 +234,22 @@ final class Raft {
         msgs.add(m.build());
     }
 
+    // ---- logging ----
+
+    void debug(String format, Object... args) {
+        log(RaftLogger.Level.DEBUG, format, args);
+    }
+
+    void info(String format, Object... args) {
+        log(RaftLogger.Level.INFO, format, args);
+    }
+
+    private void log(RaftLogger.Level level, String format, Object... args) {
+        if (config.logger().enabled(level)) {
+            config.logger().log(level, String.format(format, args));
+        }
+    }
+
     static Message.Builder message(MessageType type, long to) {
         return Message.newBuilder().setType(type).setTo(to);
     }
@@ -182,7 +270,7 @@ final class Raft {
         long lastIndex = log.lastIndex();
         for (Long peer : tracker.progressById().keySet()) {
             Progress old = tracker.progress(peer);
-            Progress fresh = new Progress(0, lastIndex + 1, tracker.maxInflight(), old.isLearner());
+            Progress fresh = tracker.newProgress(0, lastIndex + 1, old.isLearner());
             if (peer == id) {
                 fresh.maybeUpdate(lastIndex);
             }
@@ -201,6 +289,7 @@ final class Raft {
         reset(term);
         role.lead = lead;
         role.state = StateRole.FOLLOWER;
+        info("%d became follower at term %d", id, role.term);
     }
 
     void becomeCandidate() {
@@ -208,6 +297,7 @@ final class Raft {
         reset(role.term + 1);
         role.vote = id;
         role.state = StateRole.CANDIDATE;
+        info("%d became candidate at term %d", id, role.term);
     }
 
     void becomePreCandidate() {
@@ -216,6 +306,7 @@ final class Raft {
         tracker.resetVotes();
         role.lead = NONE;
         role.state = StateRole.PRE_CANDIDATE;
+        info("%d became pre-candidate at term %d", id, role.term);
     }
 
     void becomeLeader() {
@@ -223,22 +314,40 @@ final class Raft {
         reset(role.term);
         role.lead = id;
         role.state = StateRole.LEADER;
+        info("%d became leader at term %d", id, role.term);
         Progress self = tracker.progress(id);
-        self.becomeReplicate();
-        self.setRecentActive(true);
+        if (self != null) {
+            self.becomeReplicate();
+            self.setRecentActive(true);
+        }
         // Conservatively treat the whole log as possibly holding an unapplied conf change.
         role.pendingConfIndex = log.lastIndex();
         // Raft paper 5.4.2 / 8: an empty entry of the new term lets the leader commit earlier entries.
         boolean appended = appendEntries(List.of(Entry.newBuilder().setType(EntryType.EntryNormal).build()));
         RaftInvariantException.check(appended, "empty entry was dropped");
+        if (!promotable()) {
+            // Elected only to hand over (campaignToHandOver).
+            handOffLeadership();
+        }
     }
 
     // ---- elections ----
 
     void hup(CampaignType type) {
-        if (role.state == StateRole.LEADER || !promotable() || hasUnappliedConfChanges()) {
+        if (role.state == StateRole.LEADER) {
+            debug("%d ignoring MsgHup because already leader", id);
             return;
         }
+        if (!promotable()) {
+            info("%d is unpromotable and can not campaign", id);
+            return;
+        }
+        if (hasUnappliedConfChanges()) {
+            info("%d cannot campaign at term %d since there are still pending configuration changes to apply", id,
+                role.term);
+            return;
+        }
+        info("%d is starting a new election at term %d", id, role.term);
         campaign(type);
     }
 
@@ -281,6 +390,8 @@ final class Raft {
             }
             Message.Builder m = message(voteType, voter).setTerm(term).setIndex(log.lastIndex())
                 .setLogTerm(log.lastTerm());
+            info("%d [logterm: %d, index: %d] sent %s request to %d at term %d", id, log.lastTerm(),
+                log.lastIndex(), voteType, voter, role.term);
             if (type == CampaignType.TRANSFER) {
                 m.setContext(CAMPAIGN_TRANSFER);
             }
@@ -289,8 +400,16 @@ final class Raft {
     }
 
     VoteResult poll(long from, boolean granted) {
+        if (from != id) {
+            info("%d received %s %s from %d at term %d", id, role.state == StateRole.PRE_CANDIDATE ? "MsgPreVoteResp"
+                : "MsgVoteResp", granted ? "grant" : "rejection", from, role.term);
+        }
         tracker.recordVote(from, granted);
-        return tracker.tallyVotes().result();
+        ProgressTracker.Tally tally = tracker.tallyVotes();
+        if (from != id) {
+            info("%d has received %d votes and %d vote rejections", id, tally.granted(), tally.rejected());
+        }
+        return tally.result();
     }
 
     // ---- the step function ----
@@ -327,6 +446,10 @@ final class Raft {
                 && role.electionElapsed < config.electionTicks();
             if (!force && inLease) {
                 // Raft thesis 4.2.3: while we hear from a leader, ignore disruptive candidates.
+                info("%d [logterm: %d, index: %d, vote: %d] ignored %s from %d [logterm: %d, index: %d] at term %d: "
+                    + "lease is not expired (remaining ticks: %d)", id, log.lastTerm(), log.lastIndex(), role.vote,
+                    type, m.getFrom(), m.getLogTerm(), m.getIndex(), role.term,
+                    config.electionTicks() - role.electionElapsed);
                 return false;
             }
         }
@@ -336,6 +459,8 @@ final class Raft {
         }
         boolean fromLeader = type == MessageType.MsgApp || type == MessageType.MsgHeartbeat
             || type == MessageType.MsgSnap;
+        info("%d [term: %d] received a %s message with higher term from %d [term: %d]", id, role.term, type,
+            m.getFrom(), m.getTerm());
         becomeFollower(m.getTerm(), fromLeader ? m.getFrom() : NONE);
         return true;
     }
@@ -357,7 +482,11 @@ final class Raft {
             || (m.getType() == MessageType.MsgPreVote && m.getTerm() > role.term);
         MessageType respType = m.getType() == MessageType.MsgVote ? MessageType.MsgVoteResp
             : MessageType.MsgPreVoteResp;
-        if (canVote && log.isUpToDate(m.getIndex(), m.getLogTerm())) {
+        boolean grant = canVote && log.isUpToDate(m.getIndex(), m.getLogTerm());
+        info("%d [logterm: %d, index: %d, vote: %d] %s %s for %d [logterm: %d, index: %d] at term %d", id,
+            log.lastTerm(), log.lastIndex(), role.vote, grant ? "cast" : "rejected", m.getType(), m.getFrom(),
+            m.getLogTerm(), m.getIndex(), role.term);
+        if (grant) {
             send(message(respType, m.getFrom()).setTerm(m.getTerm()));
             if (m.getType() == MessageType.MsgVote) {
                 role.electionElapsed = 0;
@@ -365,7 +494,27 @@ final class Raft {
             }
         } else {
             send(message(respType, m.getFrom()).setTerm(role.term).setReject(true));
+            if (canVote) {
+                campaignToHandOver(m.getFrom());
+            }
         }
+    }
+
+    /**
+     * We rejected {@code candidate} because its log is behind ours, yet it asked for our vote: it still counts us
+     * as a voter. If we are not a voter any more (we applied our removal or demotion), we never campaign for
+     * ourselves, and the candidate may never win without our vote (say it never learned that the change
+     * committed): campaign once, counting only the voters of our config, to catch them up and hand leadership over
+     * ({@link #handOffLeadership()}). As safe as any candidate of that config whose own vote does not count.
+     */
+    private void campaignToHandOver(long candidate) {
+        if (promotable() || role.state == StateRole.LEADER || !tracker.voters().contains(candidate)
+            || log.hasPendingSnapshot() || hasUnappliedConfChanges()) {
+            return;
+        }
+        info("%d is no longer a voter but holds entries %d lacks: campaigning to hand leadership over", id,
+            candidate);
+        campaign(config.preVote() ? CampaignType.PRE_ELECTION : CampaignType.ELECTION);
     }
 
     // ---- ticks ----
@@ -380,9 +529,15 @@ final class Raft {
 
     private void tickElection() {
         role.electionElapsed++;
-        if (promotable() && role.electionElapsed >= role.randomizedElectionTimeout) {
+        if (role.electionElapsed < role.randomizedElectionTimeout) {
+            return;
+        }
+        if (promotable()) {
             role.electionElapsed = 0;
             step(message(MessageType.MsgHup, NONE).setFrom(id).build());
+        } else if (role.state != StateRole.FOLLOWER) {
+            // A hand-over election (campaignToHandOver) that did not win: never campaign again on our own.
+            becomeFollower(role.term, NONE);
         }
     }
 
@@ -396,6 +551,9 @@ final class Raft {
             }
             if (role.state == StateRole.LEADER && role.leadTransferee != NONE) {
                 role.leadTransferee = NONE;
+            }
+            if (role.state == StateRole.LEADER && !promotable()) {
+                retryHandOff();
             }
         }
         if (role.state != StateRole.LEADER) {
@@ -420,7 +578,10 @@ final class Raft {
             return false;
         }
         last = log.append(stamped);
-        tracker.progress(id).maybeUpdate(last);
+        Progress self = tracker.progress(id);
+        if (self != null) {
+            self.maybeUpdate(last);
+        }
         maybeCommit();
         return true;
     }

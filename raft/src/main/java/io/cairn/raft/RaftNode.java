@@ -67,18 +67,22 @@ public final class RaftNode {
     }
 
     /**
-     * Proposes a membership change. Only simple changes are supported (one voter at a time, see
-     * {@link Changer}); the leader refuses it while an earlier change may be unapplied
-     * ({@link StepResult#DROPPED_CONF_CHANGE}). Once its entry is committed, the application calls
-     * {@link #applyConfChange(ConfChange)} while applying it.
+     * Proposes a simple membership change (one operation, see {@link Changer}). The leader refuses it
+     * ({@link StepResult#DROPPED_CONF_CHANGE}) while an earlier change may be unapplied or while the configuration
+     * is joint. Once its entry is committed, the application calls {@link #applyConfChange(ConfChange)} while
+     * applying it.
      */
     public StepResult proposeConfChange(ConfChange cc) {
         return proposeEntry(EntryType.EntryConfChange, cc.toByteString());
     }
 
     /**
-     * Like {@link #proposeConfChange(ConfChange)}; joint changes (several operations, explicit transitions) are
-     * refused until joint consensus is supported.
+     * Proposes a membership change that may use joint consensus (etcd {@code ProposeConfChange} with a
+     * {@code ConfChangeV2}): several operations or a {@code JointImplicit}/{@code JointExplicit} transition enter a
+     * joint configuration. With {@code Auto} or {@code JointImplicit} the leader leaves it by itself once it applied
+     * the entry; with {@code JointExplicit} the application proposes the empty {@code ConfChangeV2} to leave it.
+     * The leader refuses a change while another may be unapplied, a non-empty change while joint and the empty one
+     * while not joint ({@link StepResult#DROPPED_CONF_CHANGE}).
      */
     public StepResult proposeConfChange(ConfChangeV2 cc) {
         return proposeEntry(EntryType.EntryConfChangeV2, cc.toByteString());
@@ -94,9 +98,11 @@ public final class RaftNode {
 
     /**
      * Applies a committed membership change to this node's view of the membership and returns the new one, which
-     * the application records with its applied state (and in snapshots). A removed or demoted leader steps down.
+     * the application records with its applied state (and in snapshots). A removed or demoted leader hands
+     * leadership over and steps down (see the package doc).
      *
-     * @throws ConfChangeException if the change cannot be applied (would remove all voters, needs joint consensus)
+     * @throws ConfChangeException if the change cannot be applied (would remove all voters, a simple change in a
+     *     joint config, ...): a committed change that fails here is a bug; the node must stop
      */
     public ConfState applyConfChange(ConfChange cc) {
         return raft.applyConfChange(Changer.toV2(cc));
@@ -197,6 +203,7 @@ public final class RaftNode {
             Entry last = rd.entries().get(rd.entries().size() - 1);
             raft.log.stableTo(last.getIndex(), last.getTerm());
         }
+        raft.maybeAutoLeave();
     }
 
     public Status status() {

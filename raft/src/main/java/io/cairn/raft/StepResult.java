@@ -13,11 +13,12 @@ public enum StepResult {
     DROPPED_NO_LEADER,
     /** The leader is transferring leadership. */
     DROPPED_LEADER_TRANSFER,
-    /** The leader was removed from the configuration. */
+    /** The leader is not a voter any more (removed or demoted): it is handing leadership over. */
     DROPPED_NOT_MEMBER,
     /**
-     * The leader refused a membership change: another one may still be unapplied, or it needs joint consensus
-     * (not supported yet). Like etcd, the refused entry is replaced by an empty one, which is still appended.
+     * The leader refused a membership change: another one may still be unapplied, the configuration is joint (only
+     * the empty change that leaves it is accepted), or it is an empty change outside a joint configuration. Like
+     * etcd, the refused entry is replaced by an empty one, which is still appended.
      */
     DROPPED_CONF_CHANGE,
     /** The leader's uncommitted log exceeds {@code maxUncommittedEntriesSizeBytes}. */

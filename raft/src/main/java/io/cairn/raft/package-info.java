@@ -37,22 +37,32 @@
  * {@code stepLeader}; the house style caps methods at 60 lines). {@code RaftLog} = {@code UnstableLog} (not yet
  * persisted) + {@code RaftStorage} (persisted). {@code quorum} holds pure majority/joint arithmetic; {@code tracker}
  * holds per-follower {@code Progress} with flow control ({@code Inflights}); {@code confchange} computes the
- * membership after a change as a pure function on {@code ConfState} (simple changes only: one voter at a time;
- * joint consensus is refused until it is built).
+ * membership after a change as a pure function on {@code ConfState} (simple changes and joint consensus).
  *
  * <h2>Membership changes</h2>
  * As in etcd, a change takes effect when the application applies its committed entry
  * ({@code RaftNode.applyConfChange}), not when it is appended, and a leader refuses a new change while an earlier one
- * may be unapplied. A leader that applies its own removal (or demotion) steps down at once (etcd's
- * {@code StepDownOnRemoval}). Known liveness gap, found by the simulation: if that leader had appended entries the
- * others lack, and the others never learned that the removal committed, they still count it as a voter, but it
- * refuses them its vote (its log is longer) and never campaigns: no leader until the application intervenes. A
- * member removed by another leader hits the same gap if it wins an election before it applies its removal. The
- * raft thesis (4.2.2) avoids this by using the latest configuration in the log (not built yet).
+ * may be unapplied. Joint consensus is etcd's {@code ConfChangeV2}: several operations (or an explicit joint
+ * transition) enter {@code (new) && (old)}, where commits, elections and ReadIndex need both majorities; with the
+ * automatic transitions the leader proposes the empty change that leaves it once it applied the joint entry (also a
+ * new leader elected while joint), otherwise the application does; while joint, other changes are refused.
+ *
+ * <p>A leader that applies its own removal or demotion (raft thesis 4.2.2) does not step down at once (etcd's
+ * {@code StepDownOnRemoval}): it refuses proposals and reads, keeps replicating, and hands leadership to the most
+ * up-to-date voter (MsgTimeoutNow once that voter has its whole log, again on each heartbeat response). It steps
+ * down when a newer term reaches it or when a quorum stops answering for an election timeout. Stepping down at
+ * once can leave the others without a leader for good: if they never learned that the removal committed, they still
+ * count the old leader as a voter, and it refuses them its vote while its log is longer. For the same reason a
+ * member that is not a voter in its own applied config, asked for its vote by a candidate whose log is behind, runs
+ * one election among the voters of its config (its own vote does not count), catches them up and hands over. The
+ * thesis instead makes configurations effective when appended; etcd's apply-time rule is kept for compatibility.
  *
  * <h2>Testing</h2>
  * Scenario tests run on the in-process {@code Network}; {@code sim.RaftSimulationTest} runs seeded whole-cluster
- * simulations with faults and crash/restart, checking safety after every step and liveness at the end.
+ * simulations with faults, crash/restart and membership changes (joint ones included), checking safety after every
+ * step and liveness at the end. {@code interaction.InteractionTest} runs golden scripts
+ * ({@code src/test/resources/interaction/*.txt}, etcd's datadriven style, raft's log lines included through an
+ * injected {@link io.cairn.raft.RaftLogger}); {@code -Dcairn.raft.rewrite=true} regenerates their expected output.
  *
  * <h2>Errors</h2>
  * Expected outcomes are values ({@link io.cairn.raft.StepResult}: a proposal may be dropped). Storage gaps are typed

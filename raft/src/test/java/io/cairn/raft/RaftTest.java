@@ -213,6 +213,29 @@ class RaftTest {
         assertThat(net.propose(1, "more")).isEqualTo(StepResult.DROPPED_UNCOMMITTED_LIMIT);
     }
 
+    /** etcd MaxInflightBytes: the leader stops sending once the payload bytes in flight reach the limit. */
+    @Test
+    void flowControlCapsInflightBytes() {
+        Network net = new Network();
+        for (long id = 1; id <= 3; id++) {
+            net.add(RaftConfig.defaults(id, new java.util.SplittableRandom(id)).withLimits(0, 100, Long.MAX_VALUE)
+                .withMaxInflightBytes(10), MemoryRaftStorage.withVoters(1, 2, 3));
+        }
+        net.campaign(1);
+        net.ignore(MessageType.MsgAppResp);
+        for (int i = 0; i < 10; i++) {
+            net.propose(1, "abc" + i);
+        }
+        // One entry per message (maxSizePerMsgBytes 0), four bytes each: the third one reaches 12 >= 10 bytes.
+        assertThat(net.node(1).status().progress().get(2L).inflight()).isEqualTo(3);
+        assertThat(net.node(1).status().progress().get(2L).paused()).isTrue();
+        assertThat(net.logOf(2)).hasSize(4);
+        net.heal();
+        net.tick(1, net.raft(1).config.heartbeatTicks());
+        net.stabilize();
+        assertThat(net.logOf(2)).isEqualTo(net.logOf(1)).hasSize(11);
+    }
+
     @Test
     void flowControlCapsInflightAppends() {
         Network net = new Network();

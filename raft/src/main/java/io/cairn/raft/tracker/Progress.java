@@ -15,9 +15,18 @@ public final class Progress {
     private boolean learner;
 
     public Progress(long match, long next, int maxInflight, boolean learner) {
+        this(match, next, new Inflights(maxInflight), learner);
+    }
+
+    /** With a byte limit on appends in flight ({@link Inflights}). */
+    public Progress(long match, long next, int maxInflight, long maxInflightBytes, boolean learner) {
+        this(match, next, new Inflights(maxInflight, maxInflightBytes), learner);
+    }
+
+    private Progress(long match, long next, Inflights inflights, boolean learner) {
         this.match = match;
         this.next = next;
-        this.inflights = new Inflights(maxInflight);
+        this.inflights = inflights;
         this.learner = learner;
     }
 

@@ -24,6 +24,7 @@ public final class ProgressTracker {
     }
 
     private final int maxInflight;
+    private final long maxInflightBytes;
     private JointConfig voters = JointConfig.simple(MajorityConfig.empty());
     private SortedSet<Long> learners = Collections.emptySortedSet();
     private SortedSet<Long> learnersNext = Collections.emptySortedSet();
@@ -32,7 +33,18 @@ public final class ProgressTracker {
     private final Map<Long, Boolean> votes = new HashMap<>();
 
     public ProgressTracker(int maxInflight) {
+        this(maxInflight, Inflights.NO_BYTE_LIMIT);
+    }
+
+    /** Progress of each member limits appends in flight to {@code maxInflight} and {@code maxInflightBytes}. */
+    public ProgressTracker(int maxInflight, long maxInflightBytes) {
         this.maxInflight = maxInflight;
+        this.maxInflightBytes = maxInflightBytes;
+    }
+
+    /** A fresh progress with this tracker's flow-control limits. */
+    public Progress newProgress(long match, long next, boolean learner) {
+        return new Progress(match, next, maxInflight, maxInflightBytes, learner);
     }
 
     /**
@@ -52,7 +64,7 @@ public final class ProgressTracker {
             Progress existing = progress.get(id);
             boolean learner = learners.contains(id);
             if (existing == null) {
-                progress.put(id, new Progress(0, nextIndex, maxInflight, learner));
+                progress.put(id, newProgress(0, nextIndex, learner));
             } else {
                 existing.setLearner(learner);
             }
@@ -84,6 +96,10 @@ public final class ProgressTracker {
 
     public int maxInflight() {
         return maxInflight;
+    }
+
+    public long maxInflightBytes() {
+        return maxInflightBytes;
     }
 
     /** The progress of {@code id}, or null if it is not a member. */

@@ -1,7 +1,6 @@
 package io.cairn.raft.confchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.raft.pb.ConfChange;
 import io.cairn.raft.pb.ConfChangeSingle;
@@ -9,79 +8,199 @@ import io.cairn.raft.pb.ConfChangeTransition;
 import io.cairn.raft.pb.ConfChangeType;
 import io.cairn.raft.pb.ConfChangeV2;
 import io.cairn.raft.pb.ConfState;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Simple membership changes (etcd confchange/testdata/simple_*.txt in table form). */
+/**
+ * etcd-raft's confchange/testdata/*.txt as JUnit tables: each script starts from the empty config and runs its steps
+ * in order; a step is a command ({@code simple}, {@code enter-joint}, {@code enter-joint autoleave=true},
+ * {@code leave-joint}), operations in etcd's notation ({@code v1} add voter, {@code l2} add learner, {@code r3}
+ * remove, {@code u4} update) and the expected config, or the expected error (which leaves the config unchanged).
+ * etcd's expected {@code next=} progress lines are checked where progress lives
+ * ({@code tracker.ProgressTrackerTest}).
+ */
 class ChangerTest {
-    private static final ConfChangeType ADD = ConfChangeType.ConfChangeAddNode;
-    private static final ConfChangeType LEARNER = ConfChangeType.ConfChangeAddLearnerNode;
-    private static final ConfChangeType REMOVE = ConfChangeType.ConfChangeRemoveNode;
-    private static final ConfChangeType UPDATE = ConfChangeType.ConfChangeUpdateNode;
+    /** One datadriven block: {@code command / ops / ---- / want}. */
+    record Step(String command, String ops, String want) {
+    }
 
-    static Stream<Arguments> validChanges() {
+    static Step step(String command, String ops, String want) {
+        return new Step(command, ops, want);
+    }
+
+    static Stream<Arguments> scripts() {
         return Stream.of(
-            // name, voters, learners, change, node, expected voters, expected learners
-            Arguments.of("add voter", List.of(1L), List.of(), ADD, 2L, List.of(1L, 2L), List.of()),
-            Arguments.of("add existing voter is a no-op", List.of(1L, 2L), List.of(), ADD, 2L, List.of(1L, 2L),
-                List.of()),
-            Arguments.of("add learner", List.of(1L), List.of(), LEARNER, 3L, List.of(1L), List.of(3L)),
-            Arguments.of("promote learner", List.of(1L), List.of(3L), ADD, 3L, List.of(1L, 3L), List.of()),
-            Arguments.of("demote voter", List.of(1L, 2L), List.of(), LEARNER, 2L, List.of(1L), List.of(2L)),
-            Arguments.of("remove voter", List.of(1L, 2L, 3L), List.of(), REMOVE, 2L, List.of(1L, 3L), List.of()),
-            Arguments.of("remove learner", List.of(1L), List.of(4L), REMOVE, 4L, List.of(1L), List.of()),
-            Arguments.of("remove absent is a no-op", List.of(1L), List.of(), REMOVE, 9L, List.of(1L), List.of()),
-            Arguments.of("update changes nothing", List.of(1L), List.of(), UPDATE, 1L, List.of(1L), List.of()),
-            Arguments.of("node 0 is ignored", List.of(1L), List.of(), ADD, 0L, List.of(1L), List.of()));
+            Arguments.of("zero: node id 0 is ignored", List.of(
+                step("simple", "v1 r0 v0 l0", "voters=(1)"))),
+            Arguments.of("update: changes nothing", List.of(
+                step("simple", "v1", "voters=(1)"),
+                step("simple", "v2 u1", "voters=(1 2)"),
+                step("simple", "u1 u2 u3 u1 u2 u3", "voters=(1 2)"))),
+            Arguments.of("simple_idempotency", List.of(
+                step("simple", "v1", "voters=(1)"),
+                step("simple", "v1", "voters=(1)"),
+                step("simple", "v2", "voters=(1 2)"),
+                step("simple", "l1", "voters=(2) learners=(1)"),
+                step("simple", "l1", "voters=(2) learners=(1)"),
+                step("simple", "r1", "voters=(2)"),
+                step("simple", "r1", "voters=(2)"),
+                step("simple", "v3", "voters=(2 3)"),
+                step("simple", "r3", "voters=(2)"),
+                step("simple", "r3", "voters=(2)"),
+                step("simple", "r4", "voters=(2)"))),
+            Arguments.of("simple_promote_demote", List.of(
+                step("simple", "v1", "voters=(1)"),
+                step("simple", "v2", "voters=(1 2)"),
+                step("simple", "v3", "voters=(1 2 3)"),
+                step("simple", "l1 v1", "voters=(1 2 3)"),
+                step("simple", "l2", "voters=(1 3) learners=(2)"),
+                step("simple", "v2 l2", "voters=(1 3) learners=(2)"),
+                step("simple", "v2", "voters=(1 2 3)"))),
+            Arguments.of("simple_safety", simpleSafety()),
+            Arguments.of("joint_autoleave", List.of(
+                step("simple", "v1", "voters=(1)"),
+                step("enter-joint autoleave=true", "v2 v3", "voters=(1 2 3)&&(1) autoleave"),
+                step("enter-joint autoleave=false", "", "config is already joint"),
+                step("leave-joint", "", "voters=(1 2 3)"))),
+            Arguments.of("joint_idempotency", List.of(
+                step("simple", "v1", "voters=(1)"),
+                step("enter-joint", "r1 r2 r9 v2 v3 v4 v2 v3 v4 l2 l2 r4 r4 l1 l1",
+                    "voters=(3)&&(1) learners=(2) learners_next=(1)"),
+                step("leave-joint", "", "voters=(3) learners=(1 2)"))),
+            Arguments.of("joint_learners_next", List.of(
+                step("simple", "v1", "voters=(1)"),
+                step("enter-joint", "v2 l1", "voters=(2)&&(1) learners_next=(1)"),
+                step("leave-joint", "", "voters=(2) learners=(1)"))),
+            Arguments.of("joint_safety", jointSafety()));
+    }
+
+    private static List<Step> simpleSafety() {
+        return List.of(
+            step("simple", "l1", "removed all voters"),
+            step("simple", "v1", "voters=(1)"),
+            step("simple", "v2 l3", "voters=(1 2) learners=(3)"),
+            step("simple", "r1 v5", "more than one voter changed without entering joint config"),
+            step("simple", "r1 r2", "removed all voters"),
+            step("simple", "v3 v4", "more than one voter changed without entering joint config"),
+            step("simple", "l1 v5", "more than one voter changed without entering joint config"),
+            step("simple", "l1 l2", "removed all voters"),
+            step("simple", "l2 l3 l4 l5", "voters=(1) learners=(2 3 4 5)"),
+            step("simple", "r1", "removed all voters"),
+            step("simple", "r2 r3 r4 r5", "voters=(1)"));
+    }
+
+    private static List<Step> jointSafety() {
+        return List.of(
+            step("leave-joint", "", "can't leave a non-joint config"),
+            step("enter-joint", "", "can't make a zero-voter config joint"),
+            step("enter-joint", "v1", "can't make a zero-voter config joint"),
+            step("simple", "v1", "voters=(1)"),
+            step("leave-joint", "", "can't leave a non-joint config"),
+            step("enter-joint", "", "voters=(1)&&(1)"),
+            step("enter-joint", "", "config is already joint"),
+            step("leave-joint", "", "voters=(1)"),
+            step("leave-joint", "", "can't leave a non-joint config"),
+            step("enter-joint", "r1 v2 v3 l4", "voters=(2 3)&&(1) learners=(4)"),
+            step("enter-joint", "", "config is already joint"),
+            step("enter-joint", "v12", "config is already joint"),
+            step("simple", "l15", "can't apply simple config change in joint config"),
+            step("leave-joint", "", "voters=(2 3) learners=(4)"),
+            step("simple", "l9", "voters=(2 3) learners=(4 9)"));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("validChanges")
-    void appliesSimpleChange(String name, List<Long> voters, List<Long> learners, ConfChangeType type, long node,
-        List<Long> wantVoters, List<Long> wantLearners) {
-        ConfState current = ConfState.newBuilder().addAllVoters(voters).addAllLearners(learners).build();
-        ConfChange cc = ConfChange.newBuilder().setType(type).setNodeId(node).build();
-
-        ConfState next = Changer.apply(current, Changer.toV2(cc));
-
-        assertThat(next.getVotersList()).containsExactlyElementsOf(wantVoters);
-        assertThat(next.getLearnersList()).containsExactlyElementsOf(wantLearners);
-        assertThat(next.getVotersOutgoingList()).isEmpty();
+    @MethodSource("scripts")
+    void runsScript(String name, List<Step> steps) {
+        ConfState cs = ConfState.getDefaultInstance();
+        List<String> got = new ArrayList<>();
+        List<String> want = new ArrayList<>();
+        for (Step step : steps) {
+            want.add(step.command() + " " + step.ops() + " -> " + step.want());
+            try {
+                cs = run(cs, step);
+                got.add(step.command() + " " + step.ops() + " -> " + Changer.describe(cs));
+            } catch (ConfChangeException e) {
+                got.add(step.command() + " " + step.ops() + " -> " + e.getMessage().replace("raft: conf change: ", ""));
+            }
+        }
+        assertThat(got).containsExactlyElementsOf(want);
     }
 
-    static Stream<Arguments> invalidChanges() {
+    private static ConfState run(ConfState cs, Step step) {
+        List<ConfChangeSingle> changes = parse(step.ops());
+        return switch (step.command()) {
+            case "simple" -> Changer.simple(cs, changes);
+            case "enter-joint", "enter-joint autoleave=false" -> Changer.enterJoint(cs, false, changes);
+            case "enter-joint autoleave=true" -> Changer.enterJoint(cs, true, changes);
+            case "leave-joint" -> Changer.leaveJoint(cs);
+            default -> throw new IllegalArgumentException("unknown command " + step.command());
+        };
+    }
+
+    /** etcd's notation: {@code v1 l2 r3 u4}. */
+    static List<ConfChangeSingle> parse(String ops) {
+        List<ConfChangeSingle> changes = new ArrayList<>();
+        for (String op : ops.trim().split("\\s+")) {
+            if (op.isEmpty()) {
+                continue;
+            }
+            ConfChangeType type = switch (op.charAt(0)) {
+                case 'v' -> ConfChangeType.ConfChangeAddNode;
+                case 'l' -> ConfChangeType.ConfChangeAddLearnerNode;
+                case 'r' -> ConfChangeType.ConfChangeRemoveNode;
+                case 'u' -> ConfChangeType.ConfChangeUpdateNode;
+                default -> throw new IllegalArgumentException("unknown op " + op);
+            };
+            changes.add(single(type, Long.parseLong(op.substring(1))));
+        }
+        return changes;
+    }
+
+    static Stream<Arguments> dispatch() {
         ConfState one = ConfState.newBuilder().addVoters(1).build();
-        ConfState joint = ConfState.newBuilder().addVoters(1).addVotersOutgoing(2).build();
+        ConfState joint = Changer.enterJoint(one, true, parse("v2 v3"));
         return Stream.of(
-            Arguments.of("remove the last voter", one, v2(ConfChangeTransition.ConfChangeTransitionAuto,
-                single(REMOVE, 1)), "removed all voters"),
-            Arguments.of("demote the last voter", one, v2(ConfChangeTransition.ConfChangeTransitionAuto,
-                single(LEARNER, 1)), "removed all voters"),
-            Arguments.of("two voters at once", one, v2(ConfChangeTransition.ConfChangeTransitionAuto,
-                single(ADD, 2), single(ADD, 3)), "joint consensus is not supported"),
-            Arguments.of("explicit joint transition", one, v2(ConfChangeTransition.ConfChangeTransitionJointExplicit,
-                single(ADD, 2)), "joint consensus is not supported"),
-            Arguments.of("leave joint", joint, v2(ConfChangeTransition.ConfChangeTransitionAuto),
-                "joint consensus is not supported"),
-            Arguments.of("simple change in joint config", joint, v2(ConfChangeTransition.ConfChangeTransitionAuto,
-                single(ADD, 3)), "in joint config"));
+            Arguments.of("one op, auto: simple", one, v2(ConfChangeTransition.ConfChangeTransitionAuto, "v2"),
+                "voters=(1 2)"),
+            Arguments.of("two ops, auto: joint, auto leave", one,
+                v2(ConfChangeTransition.ConfChangeTransitionAuto, "v2 v3"), "voters=(1 2 3)&&(1) autoleave"),
+            Arguments.of("one op, implicit: joint, auto leave", one,
+                v2(ConfChangeTransition.ConfChangeTransitionJointImplicit, "v2"), "voters=(1 2)&&(1) autoleave"),
+            Arguments.of("one op, explicit: joint, no auto leave", one,
+                v2(ConfChangeTransition.ConfChangeTransitionJointExplicit, "v2"), "voters=(1 2)&&(1)"),
+            Arguments.of("no ops, explicit: joint without change", one,
+                v2(ConfChangeTransition.ConfChangeTransitionJointExplicit, ""), "voters=(1)&&(1)"),
+            Arguments.of("zero change: leave joint", joint, v2(ConfChangeTransition.ConfChangeTransitionAuto, ""),
+                "voters=(1 2 3)"));
     }
 
+    /** etcd {@code ConfChangeV2.EnterJoint/LeaveJoint} as used by {@code raft.applyConfChange}. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("invalidChanges")
-    void refusesChange(String name, ConfState current, ConfChangeV2 cc, String why) {
-        assertThatThrownBy(() -> Changer.apply(current, cc)).isInstanceOf(ConfChangeException.class)
-            .hasMessageContaining(why);
+    @MethodSource("dispatch")
+    void dispatchesOnTransitionAndOperationCount(String name, ConfState current, ConfChangeV2 cc, String want) {
+        assertThat(Changer.describe(Changer.apply(current, cc))).isEqualTo(want);
+    }
+
+    @Test
+    void confChangeV1IsASimpleAutoChange() {
+        ConfChange v1 = ConfChange.newBuilder().setType(ConfChangeType.ConfChangeAddLearnerNode).setNodeId(4).build();
+        ConfChangeV2 cc = Changer.toV2(v1);
+        assertThat(Changer.entersJoint(cc)).isFalse();
+        assertThat(Changer.isLeaveJoint(cc)).isFalse();
+        assertThat(Changer.describe(Changer.apply(ConfState.newBuilder().addVoters(1).build(), cc)))
+            .isEqualTo("voters=(1) learners=(4)");
     }
 
     private static ConfChangeSingle single(ConfChangeType type, long node) {
         return ConfChangeSingle.newBuilder().setType(type).setNodeId(node).build();
     }
 
-    private static ConfChangeV2 v2(ConfChangeTransition transition, ConfChangeSingle... changes) {
-        return ConfChangeV2.newBuilder().setTransition(transition).addAllChanges(List.of(changes)).build();
+    private static ConfChangeV2 v2(ConfChangeTransition transition, String ops) {
+        return ConfChangeV2.newBuilder().setTransition(transition).addAllChanges(parse(ops)).build();
     }
 }

@@ -5,6 +5,8 @@ import io.cairn.raft.MemoryRaftStorage;
 import io.cairn.raft.ReadState;
 import io.cairn.raft.StateRole;
 import io.cairn.raft.Status;
+import io.cairn.raft.confchange.Changer;
+import io.cairn.raft.pb.ConfChangeV2;
 import io.cairn.raft.pb.Entry;
 import io.cairn.raft.pb.HardState;
 import io.cairn.raft.pb.Snapshot;
@@ -45,6 +47,9 @@ final class SafetyChecker {
     private final Map<Long, Long> memoryCommit = new HashMap<>();
     private final Map<ByteString, Long> readFloor = new HashMap<>();
     private int readStatesSeen;
+    private int simpleChanges;
+    private int jointEntered;
+    private int jointLeft;
 
     int committedCount() {
         return committed.size();
@@ -56,6 +61,33 @@ final class SafetyChecker {
 
     int readStatesSeen() {
         return readStatesSeen;
+    }
+
+    /** Committed membership changes: simple, entering a joint config, leaving one. */
+    String confChangesCommitted() {
+        return String.format("simple=%d, enterJoint=%d, leaveJoint=%d", simpleChanges, jointEntered, jointLeft);
+    }
+
+    int jointConfigsLeft() {
+        return jointLeft;
+    }
+
+    int jointConfigsEntered() {
+        return jointEntered;
+    }
+
+    private void countConfChange(Entry entry) {
+        ConfChangeV2 cc = Changer.decode(entry);
+        if (cc == null) {
+            return;
+        }
+        if (Changer.isLeaveJoint(cc)) {
+            jointLeft++;
+        } else if (Changer.entersJoint(cc)) {
+            jointEntered++;
+        } else {
+            simpleChanges++;
+        }
     }
 
     /** Whether an entry with {@code data} is committed and every member has applied it. */
@@ -117,6 +149,7 @@ final class SafetyChecker {
             if (i > committed.size()) {
                 check(i == committed.size() + 1, "commit gap at %d (committed %d)", i, committed.size());
                 committed.add(new Committed(entry, hs.getTerm()));
+                countConfChange(entry);
             } else {
                 Committed known = committed.get((int) (i - 1));
                 check(sameEntry(known.entry(), entry), "node %d committed %s at %d, but %s was committed there", id,

@@ -3,8 +3,13 @@ package io.cairn.raft.sim;
 import com.google.protobuf.ByteString;
 import io.cairn.raft.StateRole;
 import io.cairn.raft.StepResult;
-import io.cairn.raft.pb.ConfChange;
+import io.cairn.raft.confchange.Changer;
+import io.cairn.raft.confchange.ConfChangeException;
+import io.cairn.raft.pb.ConfChangeSingle;
+import io.cairn.raft.pb.ConfChangeTransition;
 import io.cairn.raft.pb.ConfChangeType;
+import io.cairn.raft.pb.ConfChangeV2;
+import io.cairn.raft.pb.ConfState;
 import io.cairn.raft.pb.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -31,14 +36,12 @@ final class Simulation {
     static final int MAX_DELIVERIES_PER_ROUND = 100_000;
 
     /**
-     * Whether leaders may propose their own removal or demotion. Off by default, as it mostly runs into the known
-     * liveness gap (raft package doc): a leader that applies its own removal steps down at once, and if it had
-     * appended entries the remaining voters lack and they never learned that the removal committed, they still
-     * count it as a voter whose vote they cannot get (its log is longer). A member removed by another leader can
-     * still hit it (it may win an election before it applies its removal): the liveness phase then accepts a run
-     * without a leader only if {@link #knownRemovalGap()} explains it.
+     * Whether leaders may propose their own removal or demotion (on by default). Such a leader hands leadership
+     * over before it steps down, and a removed member whose log others lack campaigns once to hand over (raft
+     * package doc, "Membership changes"); {@code -Dcairn.raft.sim.removeLeader=false} turns it off.
      */
-    static final boolean REMOVE_LEADER = Boolean.getBoolean("cairn.raft.sim.removeLeader");
+    static final boolean REMOVE_LEADER = Boolean.parseBoolean(System.getProperty("cairn.raft.sim.removeLeader",
+        "true"));
 
     private enum Event {
         TICK(20), DELIVER(60), READY(10), PROPOSE(6), READ(3), TRANSFER(1), PARTITION(1), HEAL(2), CRASH(1),
@@ -210,38 +213,64 @@ final class Simulation {
     }
 
     /**
-     * A leader proposes a random simple change against the membership it applied (which is what the change will
-     * apply to: a leader refuses a change while an earlier one may be unapplied). Never removes the last voter and
-     * never re-adds a removed id.
+     * A leader proposes a random change against the membership it applied (which is what the change will apply to:
+     * a leader refuses a change while an earlier one may be unapplied): in a joint config whose leave is explicit,
+     * the empty change that leaves it; otherwise a simple change (one operation) or, a third of the time, a joint one
+     * (one to three operations, random transition). Changes that would remove every voter are not proposed, and a
+     * removed id is never re-added.
      */
     private void confChange() {
         SimNode leader = leader();
         if (leader == null) {
             return;
         }
+        ConfState current = leader.confState();
+        ConfChangeV2 cc;
+        if (Changer.isJoint(current)) {
+            if (current.getAutoLeave() && random.nextInt(4) != 0) {
+                return;
+            }
+            cc = ConfChangeV2.getDefaultInstance();
+        } else {
+            cc = randomChange(leader, random.nextInt(3) == 0 ? 1 + random.nextInt(3) : 1);
+            if (cc == null) {
+                return;
+            }
+        }
+        StepResult result = leader.node().proposeConfChange(cc);
+        log("conf change [%s] at %d (config %s): %s", Changer.describe(cc), leader.id, Changer.describe(current),
+            result);
+        maybeReady(leader);
+    }
+
+    private ConfChangeV2 randomChange(SimNode leader, int operations) {
         ConfChangeType[] types = {ConfChangeType.ConfChangeAddNode, ConfChangeType.ConfChangeAddLearnerNode,
             ConfChangeType.ConfChangeRemoveNode};
-        ConfChangeType type = types[random.nextInt(types.length)];
-        long target = swarm.voters()[random.nextInt(swarm.voters().length)];
-        List<Long> voters = leader.confState().getVotersList();
-        if (type != ConfChangeType.ConfChangeAddNode && voters.size() == 1 && voters.contains(target)) {
-            return;
+        ConfChangeTransition[] transitions = ConfChangeTransition.values();
+        ConfChangeV2.Builder cc = ConfChangeV2.newBuilder()
+            .setTransition(operations == 1 && random.nextBoolean() ? ConfChangeTransition.ConfChangeTransitionAuto
+                : transitions[random.nextInt(transitions.length)]);
+        Set<Long> removed = new HashSet<>();
+        for (int i = 0; i < operations; i++) {
+            ConfChangeType type = types[random.nextInt(types.length)];
+            long target = swarm.voters()[random.nextInt(swarm.voters().length)];
+            if (everRemoved.contains(target) || (type != ConfChangeType.ConfChangeAddNode && target == leader.id
+                && !REMOVE_LEADER)) {
+                // Like etcd, never reuse a removed id: a snapshot taken while it was out would be refused by it.
+                return null;
+            }
+            if (type == ConfChangeType.ConfChangeRemoveNode) {
+                removed.add(target);
+            }
+            cc.addChanges(ConfChangeSingle.newBuilder().setType(type).setNodeId(target));
         }
-        if (type != ConfChangeType.ConfChangeAddNode && target == leader.id && !REMOVE_LEADER) {
-            return;
+        try {
+            Changer.apply(leader.confState(), cc.build());
+        } catch (ConfChangeException e) {
+            return null;
         }
-        if (everRemoved.contains(target)) {
-            // Like etcd, never reuse a removed id: a snapshot taken while it was out would be refused by it.
-            return;
-        }
-        if (type == ConfChangeType.ConfChangeRemoveNode) {
-            everRemoved.add(target);
-        }
-        ConfChange cc = ConfChange.newBuilder().setType(type).setNodeId(target).build();
-        StepResult result = leader.node().proposeConfChange(cc);
-        log("conf change %s(%d) at %d (members %s, learners %s): %s", type, target, leader.id, voters,
-            leader.confState().getLearnersList(), result);
-        maybeReady(leader);
+        everRemoved.addAll(removed);
+        return cc.build();
     }
 
     private void partition() {
@@ -316,10 +345,6 @@ final class Simulation {
                 deliverAll();
             }
         }
-        if (knownRemovalGap()) {
-            log("liveness not required: the known removal gap (see raft package doc)");
-            return;
-        }
         throw new AssertionError(String.format("liveness: %s not applied on all members after %d rounds; leader %s;"
             + " members:%s", probe, maxRounds, leader() == null ? "none" : leader().id, describeMembers()));
     }
@@ -342,48 +367,22 @@ final class Simulation {
     private List<SimNode> members(SimNode leader) {
         List<SimNode> members = new ArrayList<>();
         for (SimNode n : nodes) {
-            if (leader.confState().getVotersList().contains(n.id) || leader.confState().getLearnersList()
-                .contains(n.id)) {
+            ConfState cs = leader.confState();
+            if (cs.getVotersList().contains(n.id) || cs.getVotersOutgoingList().contains(n.id)
+                || cs.getLearnersList().contains(n.id)) {
                 members.add(n);
             }
         }
         return members;
     }
 
-    /**
-     * The known liveness gap of stepping down on removal (raft package doc): some member applied its own removal
-     * or demotion, and a voter that still counts it as a voter has a less up-to-date log, so it never gets its vote.
-     */
-    private boolean knownRemovalGap() {
-        for (SimNode removed : nodes) {
-            if (removed.confState().getVotersList().contains(removed.id)) {
-                continue;
-            }
-            for (SimNode voter : nodes) {
-                List<Long> itsVoters = voter.confState().getVotersList();
-                if (voter != removed && itsVoters.contains(voter.id) && itsVoters.contains(removed.id)
-                    && moreUpToDate(removed, voter)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean moreUpToDate(SimNode a, SimNode b) {
-        long termA = a.storage.term(a.storage.lastIndex());
-        long termB = b.storage.term(b.storage.lastIndex());
-        return termA > termB || (termA == termB && a.storage.lastIndex() > b.storage.lastIndex());
-    }
-
     private String describeMembers() {
         StringBuilder out = new StringBuilder();
         for (SimNode n : nodes) {
             io.cairn.raft.Status st = n.node().status();
-            out.append(String.format("%n    %d: %s term=%d vote=%d commit=%d applied=%d last=%d voters=%s learners=%s",
+            out.append(String.format("%n    %d: %s term=%d vote=%d commit=%d applied=%d last=%d %s",
                 n.id, st.softState().role(), st.hardState().getTerm(), st.hardState().getVote(),
-                st.hardState().getCommit(), st.applied(), n.storage.lastIndex(), n.confState().getVotersList(),
-                n.confState().getLearnersList()));
+                st.hardState().getCommit(), st.applied(), n.storage.lastIndex(), Changer.describe(n.confState())));
         }
         return out.toString();
     }
@@ -427,8 +426,12 @@ final class Simulation {
 
     String summary() {
         return String.format("%s; steps=%d, leaders=%d, proposals=%d, committed=%d, reads=%d, "
-            + "readStates=%d", swarm, step, checker.leadersSeen(), proposals, checker.committedCount(), reads,
-            checker.readStatesSeen());
+            + "readStates=%d, confChanges[%s]", swarm, step, checker.leadersSeen(), proposals,
+            checker.committedCount(), reads, checker.readStatesSeen(), checker.confChangesCommitted());
+    }
+
+    SafetyChecker checker() {
+        return checker;
     }
 
     String recentTrace() {
