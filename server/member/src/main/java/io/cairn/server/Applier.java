@@ -1,15 +1,14 @@
 package io.cairn.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.cairn.api.etcdserverpb.AlarmRequest;
 import io.cairn.api.etcdserverpb.InternalRaftRequest;
 import io.cairn.mvcc.Compaction;
 import io.cairn.mvcc.KvStore;
+import io.cairn.mvcc.op.DeleteRangeRequest;
 import io.cairn.mvcc.op.KvOps;
 import io.cairn.mvcc.op.PutRequest;
 import io.cairn.mvcc.op.RequestOp;
 import io.cairn.mvcc.op.TxnRequest;
-import io.cairn.mvcc.quota.AlarmType;
 import io.cairn.mvcc.quota.QuotaCost;
 import io.cairn.mvcc.quota.RequestKind;
 import io.cairn.mvcc.quota.Verdict;
@@ -122,6 +121,7 @@ public final class Applier implements AutoCloseable {
         confState = batch.confState();
         member.backend().commitIfDue();
         applied.advance(batch.lastIndex());
+        member.metrics().proposalsApplied(batch.lastIndex());
         if (raft != null && batch.lastIndex() - snapshotIndex > snapshotCount) {
             snapshot(batch.lastIndex());
         }
@@ -146,14 +146,16 @@ public final class Applier implements AutoCloseable {
     private Object dispatch(InternalRaftRequest r) {
         if (r.hasPut()) {
             PutRequest p = KvCodec.put(r.getPut());
-            return write(RequestKind.PUT, QuotaCost.put(p.key().length, p.value().length), () -> ops.put(p));
+            return write(RequestKind.PUT, QuotaCost.put(p.key().length, p.value().length),
+                () -> member.metrics().mvcc().put(p, ops.put(p)));
         }
         if (r.hasDeleteRange()) {
-            return write(RequestKind.DELETE_RANGE, 0, () -> ops.deleteRange(KvCodec.deleteRange(r.getDeleteRange())));
+            DeleteRangeRequest d = KvCodec.deleteRange(r.getDeleteRange());
+            return write(RequestKind.DELETE_RANGE, 0, () -> member.metrics().mvcc().deleteRange(d, ops.deleteRange(d)));
         }
         if (r.hasTxn()) {
             TxnRequest t = KvCodec.txn(r.getTxn());
-            return write(RequestKind.TXN, txnCost(t), () -> ops.txn(t));
+            return write(RequestKind.TXN, txnCost(t), () -> member.metrics().mvcc().txn(t, ops.txn(t)));
         }
         if (r.hasCompaction()) {
             check(member.guard().beforeApply(RequestKind.COMPACTION, 0));
@@ -161,7 +163,7 @@ public final class Applier implements AutoCloseable {
             return new ScheduledCompaction(store.currentRevision(), runCompaction(c));
         }
         if (r.hasAlarm()) {
-            return applyAlarm(r.getAlarm());
+            return AlarmChange.of(r.getAlarm()).applyTo(member.alarmStore());
         }
         if (r.hasClusterMemberAttrSet()) {
             member.applyMemberAttributes(r.getClusterMemberAttrSet());
@@ -191,16 +193,6 @@ public final class Applier implements AutoCloseable {
 
     /** The result of an applied compaction: the revision then, and when its last step ran. */
     public record ScheduledCompaction(long currentRevision, CompletableFuture<Void> done) {
-    }
-
-    /** Applies an alarm change (etcd's applyAlarm); returns the alarms affected, as etcd answers. */
-    private Object applyAlarm(AlarmRequest a) {
-        AlarmType type = AlarmType.forNumber(a.getAlarmValue());
-        return switch (a.getAction()) {
-            case ACTIVATE -> member.alarmStore().activate(a.getMemberID(), type).stream().toList();
-            case DEACTIVATE -> member.alarmStore().deactivate(a.getMemberID(), type).stream().toList();
-            default -> member.alarmStore().list(type);
-        };
     }
 
     /** Queues {@code c}'s steps one task at a time, so entries interleave with them. */

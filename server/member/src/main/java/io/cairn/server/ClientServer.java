@@ -13,12 +13,18 @@ import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
 import com.linecorp.armeria.server.grpc.GrpcService;
+import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
 import io.cairn.server.config.ConfigException;
+import io.cairn.server.http.HttpEndpoints;
+import io.cairn.server.metrics.GrpcMetrics;
+import io.cairn.server.rpc.ClusterService;
 import io.cairn.server.rpc.ErrorTable;
 import io.cairn.server.rpc.KvService;
 import io.cairn.server.rpc.MaintenanceService;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -27,10 +33,11 @@ import java.util.List;
 
 /**
  * The client endpoint: one Armeria server per member listening on every {@code --listen-client-urls} address,
- * serving on one port etcd's gRPC services ({@code etcdserverpb.KV}, {@code Maintenance.Status}), gRPC health,
- * the JSON gateway transcoded from the {@code google.api.http} annotations ({@code /v3/kv/...}: proto field
- * names, int64 as strings, bytes as base64, errors as {@code {"error","message","code"}}), {@code /health} and
- * {@code /version}. Owns the server; {@link #close()} stops it gracefully.
+ * serving on one port etcd's gRPC services ({@code etcdserverpb.KV}, {@code Maintenance}, {@code Cluster}), gRPC
+ * health, the JSON gateway transcoded from the {@code google.api.http} annotations ({@code /v3/kv/...}: proto field
+ * names, int64 as strings, bytes as base64, errors as {@code {"error","message","code"}}), and the plain HTTP
+ * routes of {@link HttpEndpoints} ({@code /health}, {@code /livez}, {@code /readyz}, {@code /metrics},
+ * {@code /version}). Owns the server; {@link #close()} stops it gracefully.
  */
 public final class ClientServer implements AutoCloseable {
     /** etcd's grpcOverheadBytes: room for gRPC framing on top of {@code --max-request-bytes}. */
@@ -56,13 +63,34 @@ public final class ClientServer implements AutoCloseable {
             }
             sb.http(new InetSocketAddress(u.getHost(), u.getPort()));
         }
-        GrpcService grpc = GrpcService.builder()
-            .addService(new KvService(member))
-            .addService(new MaintenanceService(member))
-            .addService(GrpcHealthCheckService.builder().build())
+        sb.service(grpcService(member, maxMessage));
+        sb.routeDecorator().pathPrefix("/v3/").build(ClientServer::jsonBody);
+        HttpEndpoints.install(sb, member);
+        Server server = sb.build();
+        server.start().join();
+        return new ClientServer(server);
+    }
+
+    /**
+     * etcd's gRPC services (KV, Maintenance, Cluster, gRPC health) with the JSON gateway, every call counted by
+     * {@link io.cairn.server.metrics.GrpcMetrics}, whose series exist from the start for every method.
+     */
+    private static GrpcService grpcService(Member member, int maxMessage) {
+        GrpcMetrics metrics = member.metrics().grpc();
+        GrpcServiceBuilder b = GrpcService.builder();
+        for (BindableService s : List.of(new KvService(member), new MaintenanceService(member),
+            new ClusterService(member))) {
+            ServerServiceDefinition definition = s.bindService();
+            metrics.preRegister(definition);
+            b.addService(definition);
+        }
+        GrpcHealthCheckService health = GrpcHealthCheckService.builder().build();
+        metrics.preRegister(health.bindService());
+        return b.addService(health)
+            .intercept(metrics.interceptor())
             .supportedSerializationFormats(GrpcSerializationFormats.values())
             .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
-                .jsonMarshallerCustomizer(b -> b.preservingProtoFieldNames(true))
+                .jsonMarshallerCustomizer(j -> j.preservingProtoFieldNames(true))
                 .build(sd))
             .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                 .errorHandler(gatewayErrors())
@@ -70,15 +98,6 @@ public final class ClientServer implements AutoCloseable {
             .maxRequestMessageLength(maxMessage)
             .useBlockingTaskExecutor(true)
             .build();
-        sb.service(grpc);
-        sb.routeDecorator().pathPrefix("/v3/").build(ClientServer::jsonBody);
-        sb.service("/health", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON,
-            "{\"health\":\"true\",\"reason\":\"\"}"));
-        sb.service("/version", (ctx, req) -> HttpResponse.of(HttpStatus.OK, MediaType.JSON,
-            "{\"etcdserver\":\"" + Versions.ETCD_SERVER + "\",\"etcdcluster\":\"" + Versions.ETCD_CLUSTER + "\"}"));
-        Server server = sb.build();
-        server.start().join();
-        return new ClientServer(server);
     }
 
     /** etcd's gateway reads any POST body as JSON (curl -d sends a form type); so does this one. */

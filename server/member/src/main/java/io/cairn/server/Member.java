@@ -32,6 +32,8 @@ import io.cairn.server.consensus.RaftLoop;
 import io.cairn.server.consensus.RaftPersistence;
 import io.cairn.server.consensus.RequestIds;
 import io.cairn.server.consensus.Wait;
+import io.cairn.server.metrics.MeteredBackend;
+import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.rpc.ErrorTable.EtcdError;
 import io.cairn.wal.DiskWalFiles;
 import io.cairn.wal.WalContext;
@@ -81,6 +83,7 @@ public final class Member implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Member.class);
 
     private final ServerConfig config;
+    private final ServerMetrics metrics;
     private final long memberId;
     private final long clusterId;
     private final Backend backend;
@@ -108,10 +111,11 @@ public final class Member implements AutoCloseable {
         this.clusterId = MemberIds.clusterId(config.initialCluster(), config.initialClusterToken());
         this.requestIds = new RequestIds(memberId, wallMillis.getAsLong());
         this.requestTimeout = requestTimeout(config);
-        this.backend = Backends.open(BackendOptions.of(backendDir(config), config.backendEngine())
+        this.metrics = new ServerMetrics(memberId, Versions.ETCD_SERVER, Versions.ETCD_CLUSTER, nanoClock);
+        this.backend = new MeteredBackend(Backends.open(BackendOptions.of(backendDir(config), config.backendEngine())
             .withBatchInterval(config.backendBatchInterval())
             .withBatchLimitOps(config.backendBatchLimit())
-            .withNanoClock(nanoClock));
+            .withNanoClock(nanoClock)), metrics);
         this.walPreparer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cairn-wal-prepare");
             t.setDaemon(true);
@@ -132,6 +136,8 @@ public final class Member implements AutoCloseable {
             KvOps ops = new KvOps(store, id -> lessor.lookup(id).isPresent());
             this.applier = new Applier(this, ops, wait, config.backendBatchInterval(), config.snapshotCount());
             this.raft = openRaft(nanoClock);
+            metrics.readFrom(new StoreReadings(backend, store, quota));
+            metrics.proposalsApplied(applier.applied().get());
         } catch (RuntimeException e) {
             walPreparer.shutdownNow();
             backend.close();
@@ -161,8 +167,18 @@ public final class Member implements AutoCloseable {
 
     private RaftLoop openRaft(LongSupplier nanoClock) {
         Path memberDir = config.memberDir();
-        WalContext context = new WalContext(new DiskWalFiles(), nanoClock::getAsLong, WalObserver.NONE,
-            walPreparer);
+        WalObserver walMetrics = new WalObserver() {
+            @Override
+            public void synced(long nanos) {
+                metrics.walFsync(nanos);
+            }
+
+            @Override
+            public void written(long bytes) {
+                metrics.walWritten(bytes);
+            }
+        };
+        WalContext context = new WalContext(new DiskWalFiles(), nanoClock::getAsLong, walMetrics, walPreparer);
         WalOptions options = WalOptions.defaults().withMaxWalFiles(config.maxWals())
             .withMaxSnapshotFiles(config.maxSnapshots());
         RaftPersistence.Layout layout = new RaftPersistence.Layout(config.walDir(), memberDir.resolve("snap"),
@@ -177,18 +193,34 @@ public final class Member implements AutoCloseable {
                 .withTicks(electionTicks(config), 1);
             RaftNode node = new RaftNode(raftConfig, persistence.storage());
             RaftLoop loop = new RaftLoop(node, persistence, applier::enqueue, RaftLoop.Transport.NONE,
-                new RaftLoop.Listener() {
-                    @Override
-                    public void failed(Throwable error) {
-                        fail(error);
-                    }
-                }, nanoClock, config.heartbeatInterval().toNanos());
+                raftListener(), nanoClock, config.heartbeatInterval().toNanos());
             applier.attach(loop, persistence.snapshotIndex());
             return loop;
         } catch (RuntimeException e) {
             persistence.close();
             throw e;
         }
+    }
+
+    private RaftLoop.Listener raftListener() {
+        return new RaftLoop.Listener() {
+            @Override
+            public void leaderChanged(RaftLoop.View view) {
+                metrics.leaderChanged();
+                metrics.hasLeader(view.hasLeader());
+                metrics.isLeader(view.role() == StateRole.LEADER);
+            }
+
+            @Override
+            public void committed(long index) {
+                metrics.proposalsCommitted(index);
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                fail(error);
+            }
+        };
     }
 
     /** etcd's ReqTimeout: 5 s plus two election timeouts. */
@@ -234,8 +266,48 @@ public final class Member implements AutoCloseable {
     }
 
     /** Raft's full status (progress of each follower on the leader). */
-    public CompletableFuture<io.cairn.raft.Status> raftStatus() {
+    public CompletableFuture<io.cairn.raft.Status> raftNodeStatus() {
         return raft.status();
+    }
+
+    /** Leader, indexes, term and membership as raft reports them; cheap, from any thread. */
+    public RaftStatus raftStatus() {
+        return new RaftStatus() {
+            @Override
+            public long leader() {
+                return raft.view().leader();
+            }
+
+            @Override
+            public long committedIndex() {
+                return raft.view().commitIndex();
+            }
+
+            @Override
+            public long appliedIndex() {
+                return applier.applied().get();
+            }
+
+            @Override
+            public long term() {
+                return raft.view().term();
+            }
+
+            @Override
+            public boolean isLearner() {
+                return raft.confState().getLearnersList().contains(memberId);
+            }
+
+            @Override
+            public boolean isVoter(long id) {
+                return raft.confState().getVotersList().contains(id);
+            }
+        };
+    }
+
+    /** This member's metrics (etcd's names), served at {@code /metrics}. */
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     /** The index of the last applied raft entry. */
@@ -261,9 +333,15 @@ public final class Member implements AutoCloseable {
             return CompletableFuture.failedFuture(EtcdError.TOO_MANY_REQUESTS.exception());
         }
         CompletableFuture<Object> f = wait.register(id);
+        metrics.proposalPending(1);
         raft.propose(data, dropped -> wait.trigger(id, dropped == StepResult.DROPPED_NO_LEADER
             ? EtcdError.NO_LEADER.exception() : EtcdError.STOPPED.exception()));
-        return timeout(f, () -> wait.cancel(id));
+        return timeout(f, () -> wait.cancel(id)).whenComplete((r, err) -> {
+            metrics.proposalPending(-1);
+            if (err != null) {
+                metrics.proposalFailed();
+            }
+        });
     }
 
     /**

@@ -1,9 +1,10 @@
 /**
  * The member process, Cairn's composition root: {@code config} (etcd flags, {@code ETCD_*} variables, YAML),
  * {@link io.cairn.server.Member} (backend, mvcc store, lessor, watchable store, alarms, and the raft pipeline),
- * {@code consensus} (the raft loop, the raft log on disk, request bookkeeping), {@code rpc} (etcd's gRPC services,
- * {@link io.cairn.server.rpc.ErrorTable}), {@link io.cairn.server.ClientServer} (Armeria: gRPC, JSON gateway and
- * plain HTTP on one port) and {@link io.cairn.server.CairnMain}. May import every Cairn module but the engines
+ * {@code consensus} (the raft loop, the raft log on disk, request bookkeeping), {@code rpc} (etcd's gRPC services
+ * and {@link io.cairn.server.rpc.ErrorTable}), {@code http} (/health, /livez, /readyz, /metrics, /version),
+ * {@code metrics} (etcd's Prometheus metrics), {@link io.cairn.server.ClientServer} (Armeria: gRPC, JSON gateway
+ * and the HTTP routes on one port) and {@link io.cairn.server.CairnMain}. May import every Cairn module but the engines
  * (runtime only); nothing imports it.
  *
  * <h2>Write path</h2>

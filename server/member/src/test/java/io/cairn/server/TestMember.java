@@ -1,9 +1,15 @@
 package io.cairn.server;
 
+import com.google.protobuf.ByteString;
+import io.cairn.api.etcdserverpb.AlarmRequest;
+import io.cairn.api.etcdserverpb.InternalRaftRequest;
+import io.cairn.api.etcdserverpb.PutRequest;
+import io.cairn.mvcc.quota.AlarmType;
 import io.cairn.server.config.ConfigLoader;
 import io.cairn.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** An in-process member on a free loopback port (port 0) with the given engine; close() stops both. */
 final class TestMember implements AutoCloseable {
@@ -35,6 +41,19 @@ final class TestMember implements AutoCloseable {
             member.close();
             throw e;
         }
+    }
+
+    /** Proposes a put through raft and waits until it is applied. */
+    void put(String key, String value) throws Exception {
+        member.propose(InternalRaftRequest.newBuilder().setPut(PutRequest.newBuilder()
+            .setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8(value))))
+            .get(20, TimeUnit.SECONDS);
+    }
+
+    /** Proposes an alarm request through raft (as the Maintenance service does) and waits until it is applied. */
+    void alarm(AlarmRequest.AlarmAction action, long memberId, AlarmType type) throws Exception {
+        member.propose(InternalRaftRequest.newBuilder().setAlarm(AlarmRequest.newBuilder().setAction(action)
+            .setMemberID(memberId).setAlarmValue(type.number()))).get(20, TimeUnit.SECONDS);
     }
 
     String endpoint() {

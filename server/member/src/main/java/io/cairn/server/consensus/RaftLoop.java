@@ -64,6 +64,10 @@ public final class RaftLoop implements AutoCloseable {
         default void leaderChanged(View view) {
         }
 
+        /** The commit index moved to {@code index}. */
+        default void committed(long index) {
+        }
+
         default void failed(Throwable error) {
         }
     }
@@ -89,7 +93,7 @@ public final class RaftLoop implements AutoCloseable {
     private ByteString readContext;
     private long readSentNanos;
     private long readSequence;
-    private ConfState confState;
+    private volatile ConfState confState;
     private volatile View view;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -118,6 +122,11 @@ public final class RaftLoop implements AutoCloseable {
 
     public View view() {
         return view;
+    }
+
+    /** The membership raft applied last (voters, learners). */
+    public ConfState confState() {
+        return confState;
     }
 
     /** The failure that stopped the loop, if one did. */
@@ -259,6 +268,9 @@ public final class RaftLoop implements AutoCloseable {
         View next = new View(term, leader, role, commit, last);
         if (!next.equals(old)) {
             view = next;
+            if (commit != old.commitIndex()) {
+                listener.committed(commit);
+            }
             if (old.leader() != leader || old.role() != role) {
                 LOG.info("raft leadership: member={} term={} leader={} role={}", Long.toHexString(node.id()), term,
                     Long.toHexString(leader), role);

@@ -14,7 +14,8 @@ import java.util.concurrent.ExecutionException;
  * (api/v3rpc/rpctypes/error.go: code and exact text, which clients match on), {@link #toStatus} maps Cairn's
  * exceptions onto them (etcd's v3rpc {@code togRPCError}), and {@link #httpStatus} gives the HTTP status the JSON
  * gateway answers with (grpc-gateway's {@code HTTPStatusFromCode}). Anything unknown is {@code Unknown} with its
- * message, as in etcd.
+ * message, as in etcd. {@link CairnError} holds Cairn's own refusals for what etcd would do but this member cannot
+ * yet (membership changes, leadership transfer): {@code UNIMPLEMENTED}, worded {@code "cairn: ..."}.
  */
 public final class ErrorTable {
 
@@ -100,6 +101,36 @@ public final class ErrorTable {
         /** An exception to throw where etcd would return this error. */
         public EtcdServerException exception() {
             return new EtcdServerException(this);
+        }
+    }
+
+    /**
+     * Cairn's own answers where etcd would do something this member cannot do yet, worded {@code "cairn: ..."} so
+     * that no client mistakes them for an etcd error it knows how to handle.
+     */
+    public enum CairnError {
+        /** MemberAdd, and MemberUpdate of this member, until clustering arrives. */
+        MEMBERSHIP_CHANGE_UNIMPLEMENTED(Status.Code.UNIMPLEMENTED,
+            "cairn: membership changes are not implemented yet; this member is a single-member cluster"),
+        /** MoveLeader to another voter, until raft arrives (a single member has no other voter). */
+        LEADER_TRANSFER_UNIMPLEMENTED(Status.Code.UNIMPLEMENTED,
+            "cairn: leadership transfer is not implemented yet");
+
+        private final Status.Code code;
+        private final String message;
+
+        CairnError(Status.Code code, String message) {
+            this.code = code;
+            this.message = message;
+        }
+
+        public Status status() {
+            return Status.fromCode(code).withDescription(message);
+        }
+
+        /** An exception to throw; {@link #toStatus} answers it with {@link #status()}. */
+        public StatusRuntimeException exception() {
+            return status().asRuntimeException();
         }
     }
 

@@ -55,7 +55,7 @@ public final class KvService extends KVGrpc.KVImplBase {
                 if (!member.guard().beforeApply(RequestKind.RANGE, 0).proceeds()) {
                     throw ErrorTable.EtcdError.CORRUPT.exception();
                 }
-                return member.applier().ops().range(r);
+                return member.metrics().mvcc().range(r, member.applier().ops().range(r));
             });
         }, resp -> KvCodec.range(resp, member.header(resp.revision())));
     }
