@@ -103,6 +103,7 @@ public final class Member implements AutoCloseable {
     private volatile Throwable failure;
     private volatile String clusterVersion = "";
     private final Map<Long, Attributes> memberAttributes = new ConcurrentHashMap<>();
+    private final Map<CompletableFuture<Void>, Long> leaderWaiters = new ConcurrentHashMap<>();
     private volatile Consumer<Throwable> failureHandler = e -> { };
 
     private Member(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis) {
@@ -206,6 +207,11 @@ public final class Member implements AutoCloseable {
         return new RaftLoop.Listener() {
             @Override
             public void leaderChanged(RaftLoop.View view) {
+                leaderWaiters.forEach((f, target) -> {
+                    if (view.leader() == target) {
+                        f.complete(null);
+                    }
+                });
                 metrics.leaderChanged();
                 metrics.hasLeader(view.hasLeader());
                 metrics.isLeader(view.role() == StateRole.LEADER);
@@ -341,6 +347,30 @@ public final class Member implements AutoCloseable {
             if (err != null) {
                 metrics.proposalFailed();
             }
+        });
+    }
+
+    /**
+     * etcd's MoveLeader: asks raft to hand leadership to voter {@code target} (MsgTimeoutNow once it caught up) and
+     * completes when {@code target} leads; fails with etcd's "leader transfer took too long" after the request
+     * timeout. Transferring to the current leader completes at once.
+     */
+    public CompletableFuture<Void> moveLeader(long target) {
+        if (raft.view().leader() == target) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> moved = new CompletableFuture<>();
+        leaderWaiters.put(moved, target);
+        raft.transferLeadership(target);
+        if (raft.view().leader() == target) {
+            moved.complete(null);
+        }
+        return moved.orTimeout(requestTimeout.toNanos(), TimeUnit.NANOSECONDS).handle((x, err) -> {
+            leaderWaiters.remove(moved);
+            if (err != null) {
+                throw EtcdError.TIMEOUT_LEADER_TRANSFER.exception();
+            }
+            return null;
         });
     }
 

@@ -73,6 +73,8 @@ public final class ErrorTable {
             "etcdserver: request timed out, possibly due to previous leader failure"),
         TIMEOUT_DUE_TO_CONNECTION_LOST(Status.Code.UNAVAILABLE,
             "etcdserver: request timed out, possibly due to connection lost"),
+        TIMEOUT_LEADER_TRANSFER(Status.Code.DEADLINE_EXCEEDED,
+            "etcdserver: request timed out, leader transfer took too long"),
         UNHEALTHY(Status.Code.UNAVAILABLE, "etcdserver: unhealthy cluster"),
         CORRUPT(Status.Code.DATA_LOSS, "etcdserver: corrupt cluster"),
         NOT_SUPPORTED_FOR_LEARNER(Status.Code.UNAVAILABLE, "etcdserver: rpc not supported for learner"),
@@ -111,10 +113,7 @@ public final class ErrorTable {
     public enum CairnError {
         /** MemberAdd, and MemberUpdate of this member, until clustering arrives. */
         MEMBERSHIP_CHANGE_UNIMPLEMENTED(Status.Code.UNIMPLEMENTED,
-            "cairn: membership changes are not implemented yet; this member is a single-member cluster"),
-        /** MoveLeader to another voter, until raft arrives (a single member has no other voter). */
-        LEADER_TRANSFER_UNIMPLEMENTED(Status.Code.UNIMPLEMENTED,
-            "cairn: leadership transfer is not implemented yet");
+            "cairn: membership changes are not implemented yet; this member is a single-member cluster");
 
         private final Status.Code code;
         private final String message;

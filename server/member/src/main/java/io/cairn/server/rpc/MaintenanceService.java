@@ -147,7 +147,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
 
     @Override
     public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> out) {
-        Replies.now(out, () -> {
+        Replies.later(out, () -> {
             RaftStatus raft = member.raftStatus();
             if (raft.leader() != member.memberId()) {
                 throw ErrorTable.EtcdError.NOT_LEADER.exception();
@@ -156,11 +156,8 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
             if (!raft.isVoter(target)) {
                 throw ErrorTable.EtcdError.BAD_LEADER_TRANSFEREE.exception();
             }
-            if (target != raft.leader()) {
-                throw ErrorTable.CairnError.LEADER_TRANSFER_UNIMPLEMENTED.exception();
-            }
-            return MoveLeaderResponse.getDefaultInstance();
-        });
+            return member.moveLeader(target);
+        }, x -> MoveLeaderResponse.getDefaultInstance());
     }
 
     /**
