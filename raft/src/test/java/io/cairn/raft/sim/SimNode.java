@@ -9,8 +9,10 @@ import io.cairn.raft.pb.ConfChangeV2;
 import io.cairn.raft.pb.ConfState;
 import io.cairn.raft.pb.Entry;
 import io.cairn.raft.pb.Message;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,6 +22,10 @@ import java.util.function.Function;
  * from its WAL. The state machine is in memory too: after a restart it re-applies the log from index 1, conf
  * changes included (raft starts from the bootstrap membership and refuses to campaign until it has re-applied
  * them).
+ *
+ * <p>The application also filters what reaches raft, as etcd's does: {@link #hasSeenRemoved} names the senders whose
+ * messages it drops (etcd's {@code EtcdServer.Process} refuses messages from an id its membership lists as removed,
+ * and rafthttp stops talking to removed peers). Raft itself accepts messages from anyone.
  */
 final class SimNode {
     final long id;
@@ -29,6 +35,8 @@ final class SimNode {
     private RaftNode node;
     /** The membership as this member's application last applied it (the bootstrap one after a restart). */
     private ConfState confState;
+    /** Every id that was a voter or learner in a membership this member applied, in any incarnation. */
+    private final Set<Long> seenMembers = new HashSet<>();
     /** Index of the last entry the application applied (or the snapshot it restored). */
     private long applied;
     private int incarnation;
@@ -54,6 +62,31 @@ final class SimNode {
         return confState;
     }
 
+    /**
+     * Whether this member saw {@code id} removed: {@code id} was in a membership it applied earlier and is in none
+     * of the applied one's voters, outgoing voters, learners or learners-next. The simulation drops messages from
+     * such an id before they reach raft, as etcd does ({@code RaftCluster.IsIDRemoved}): a removed member that never
+     * learned of its removal keeps campaigning with rising terms, and without the filter its votes raise the terms
+     * of the members it left behind (a learner at a higher term ignores the lower-term leader for good when neither
+     * pre-vote nor check-quorum is on).
+     */
+    boolean hasSeenRemoved(long id) {
+        return seenMembers.contains(id) && !isMember(confState, id);
+    }
+
+    private static boolean isMember(ConfState cs, long id) {
+        return cs.getVotersList().contains(id) || cs.getVotersOutgoingList().contains(id)
+            || cs.getLearnersList().contains(id) || cs.getLearnersNextList().contains(id);
+    }
+
+    private void applyMembership(ConfState cs) {
+        confState = cs;
+        seenMembers.addAll(cs.getVotersList());
+        seenMembers.addAll(cs.getVotersOutgoingList());
+        seenMembers.addAll(cs.getLearnersList());
+        seenMembers.addAll(cs.getLearnersNextList());
+    }
+
     int incarnation() {
         return incarnation;
     }
@@ -66,7 +99,7 @@ final class SimNode {
     /** Starts again from the persisted storage, with a fresh election-timeout generator from the run's seed. */
     void restart() {
         node = new RaftNode(configFor.apply(new Random(random.nextLong())), storage);
-        confState = storage.initialState().confState();
+        applyMembership(storage.initialState().confState());
         applied = storage.firstIndex() - 1;
         incarnation++;
     }
@@ -82,7 +115,7 @@ final class SimNode {
             if (rd.snapshot().isPresent()) {
                 storage.applySnapshot(rd.snapshot().get());
                 checker.onSnapshot(id, rd.snapshot().get());
-                confState = rd.snapshot().get().getMetadata().getConfState();
+                applyMembership(rd.snapshot().get().getMetadata().getConfState());
                 applied = rd.snapshot().get().getMetadata().getIndex();
             }
             storage.append(rd.entries());
@@ -102,7 +135,7 @@ final class SimNode {
                 applied = entry.getIndex();
                 ConfChangeV2 cc = Changer.decode(entry);
                 if (cc != null) {
-                    confState = node.applyConfChange(cc);
+                    applyMembership(node.applyConfChange(cc));
                 }
             }
             rd.readStates().forEach(rs -> checker.onReadState(id, rs));

@@ -159,6 +159,13 @@ final class Simulation {
             network.lost(m);
             return;
         }
+        if (to.hasSeenRemoved(m.getFrom())) {
+            // The application's filter (etcd's IsIDRemoved), not raft: see SimNode#hasSeenRemoved.
+            network.lost(m);
+            log("drop %s %d->%d term=%d: %d saw %d removed", m.getType(), m.getFrom(), m.getTo(), m.getTerm(),
+                m.getTo(), m.getFrom());
+            return;
+        }
         network.delivered(m);
         log("deliver %s %d->%d term=%d logTerm=%d index=%d commit=%d entries=%d reject=%s", m.getType(),
             m.getFrom(), m.getTo(), m.getTerm(), m.getLogTerm(), m.getIndex(), m.getCommit(), m.getEntriesCount(),

@@ -2,8 +2,14 @@ package io.cairn.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.api.etcdserverpb.InternalRaftRequest;
+import io.cairn.api.etcdserverpb.LeaseCheckpoint;
+import io.cairn.api.etcdserverpb.LeaseCheckpointResponse;
+import io.cairn.api.etcdserverpb.LeaseGrantRequest;
+import io.cairn.api.etcdserverpb.LeaseGrantResponse;
+import io.cairn.api.etcdserverpb.LeaseRevokeResponse;
 import io.cairn.mvcc.Compaction;
 import io.cairn.mvcc.KvStore;
+import io.cairn.mvcc.lease.Lease;
 import io.cairn.mvcc.op.DeleteRangeRequest;
 import io.cairn.mvcc.op.KvOps;
 import io.cairn.mvcc.op.PutRequest;
@@ -173,6 +179,9 @@ public final class Applier implements AutoCloseable {
             member.applyClusterVersion(r.getClusterVersionSet().getVer());
             return r.getClusterVersionSet();
         }
+        if (r.hasLeaseGrant() || r.hasLeaseRevoke() || r.hasLeaseCheckpoint()) {
+            return applyLease(r);
+        }
         throw new IllegalArgumentException("unsupported raft request: " + r.getAllFields().keySet());
     }
 
@@ -193,6 +202,33 @@ public final class Applier implements AutoCloseable {
 
     /** The result of an applied compaction: the revision then, and when its last step ran. */
     public record ScheduledCompaction(long currentRevision, CompletableFuture<Void> done) {
+    }
+
+    /**
+     * Applies a lease request (etcd's applierV3 LeaseGrant/LeaseRevoke/LeaseCheckpoint) and answers etcd's
+     * response with the header as of the apply: a grant is checked against the quota like a put, a revoke deletes
+     * the lease's keys in one revision, a checkpoint records remaining TTLs (unknown leases are skipped).
+     */
+    private Object applyLease(InternalRaftRequest r) {
+        if (r.hasLeaseGrant()) {
+            LeaseGrantRequest g = r.getLeaseGrant();
+            Lease lease = write(RequestKind.LEASE_GRANT, QuotaCost.LEASE_GRANT_BYTES,
+                () -> member.lessor().grant(g.getID(), g.getTTL()));
+            return LeaseGrantResponse.newBuilder().setHeader(member.header(store.currentRevision()))
+                .setID(lease.id()).setTTL(lease.ttlSeconds()).build();
+        }
+        if (r.hasLeaseRevoke()) {
+            long id = r.getLeaseRevoke().getID();
+            write(RequestKind.LEASE_REVOKE, 0, () -> {
+                member.lessor().revoke(id);
+                return id;
+            });
+            return LeaseRevokeResponse.newBuilder().setHeader(member.header(store.currentRevision())).build();
+        }
+        for (LeaseCheckpoint c : r.getLeaseCheckpoint().getCheckpointsList()) {
+            member.lessor().applyCheckpoint(c.getID(), c.getRemainingTTL());
+        }
+        return LeaseCheckpointResponse.newBuilder().setHeader(member.header(store.currentRevision())).build();
     }
 
     /** Queues {@code c}'s steps one task at a time, so entries interleave with them. */

@@ -16,12 +16,20 @@ import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
 import com.linecorp.armeria.server.grpc.HttpJsonTranscodingOptions;
 import com.linecorp.armeria.server.grpc.UnframedGrpcErrorHandler;
+import io.cairn.api.etcdserverpb.LeaseGrpc;
+import io.cairn.api.v3electionpb.ElectionGrpc;
+import io.cairn.server.concurrency.ElectionService;
+import io.cairn.server.concurrency.KeyWatches;
+import io.cairn.server.concurrency.LockService;
+import io.cairn.server.concurrency.MemberKv;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.http.HttpEndpoints;
 import io.cairn.server.metrics.GrpcMetrics;
 import io.cairn.server.rpc.ClusterService;
 import io.cairn.server.rpc.ErrorTable;
+import io.cairn.server.rpc.JsonStreamGateway;
 import io.cairn.server.rpc.KvService;
+import io.cairn.server.rpc.LeaseService;
 import io.cairn.server.rpc.MaintenanceService;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
@@ -37,7 +45,10 @@ import java.util.List;
  * health, the JSON gateway transcoded from the {@code google.api.http} annotations ({@code /v3/kv/...}: proto field
  * names, int64 as strings, bytes as base64, errors as {@code {"error","message","code"}}), and the plain HTTP
  * routes of {@link HttpEndpoints} ({@code /health}, {@code /livez}, {@code /readyz}, {@code /metrics},
- * {@code /version}). Owns the server; {@link #close()} stops it gracefully.
+ * {@code /version}). Services: KV, Maintenance, Cluster, Lease, Lock, Election and gRPC health; the hand-written
+ * JSON streams {@code /v3/lease/keepalive} and {@code /v3/election/observe} ({@link JsonStreamGateway}). Owns the
+ * server and the lock and election services' {@link KeyWatches}; {@link #close()} stops the server gracefully,
+ * then the watches.
  */
 public final class ClientServer implements AutoCloseable {
     /** etcd's grpcOverheadBytes: room for gRPC framing on top of {@code --max-request-bytes}. */
@@ -46,9 +57,27 @@ public final class ClientServer implements AutoCloseable {
     static final Duration DRAIN = Duration.ofSeconds(2);
 
     private final Server server;
+    private final KeyWatches watches;
 
-    private ClientServer(Server server) {
+    private ClientServer(Server server, KeyWatches watches) {
         this.server = server;
+        this.watches = watches;
+    }
+
+    /** The services one member serves, built once. */
+    private record Services(KvService kv, MaintenanceService maintenance, ClusterService cluster, LeaseService lease,
+                            LockService lock, ElectionService election, KeyWatches watches) {
+        static Services of(Member member) {
+            LeaseService lease = new LeaseService(member);
+            KeyWatches watches = new KeyWatches(member.watchable(), member.applier().applied());
+            MemberKv kv = new MemberKv(member, lease, watches);
+            return new Services(new KvService(member), new MaintenanceService(member), new ClusterService(member),
+                lease, new LockService(kv), new ElectionService(kv), watches);
+        }
+
+        List<BindableService> grpc() {
+            return List.of(kv, maintenance, cluster, lease, lock, election);
+        }
     }
 
     /** Binds every client URL and starts serving; returns once listening. */
@@ -63,23 +92,32 @@ public final class ClientServer implements AutoCloseable {
             }
             sb.http(new InetSocketAddress(u.getHost(), u.getPort()));
         }
-        sb.service(grpcService(member, maxMessage));
+        Services services = Services.of(member);
+        sb.service(grpcService(member, services, maxMessage));
+        sb.service("/v3/lease/keepalive", JsonStreamGateway.bidi(LeaseGrpc.getServiceDescriptor(),
+            LeaseGrpc.getLeaseKeepAliveMethod(), services.lease()::leaseKeepAlive));
+        sb.service("/v3/election/observe", JsonStreamGateway.serverStreaming(ElectionGrpc.getServiceDescriptor(),
+            ElectionGrpc.getObserveMethod(), services.election()::observe));
         sb.routeDecorator().pathPrefix("/v3/").build(ClientServer::jsonBody);
         HttpEndpoints.install(sb, member);
         Server server = sb.build();
-        server.start().join();
-        return new ClientServer(server);
+        try {
+            server.start().join();
+        } catch (RuntimeException e) {
+            services.watches().close();
+            throw e;
+        }
+        return new ClientServer(server, services.watches());
     }
 
     /**
-     * etcd's gRPC services (KV, Maintenance, Cluster, gRPC health) with the JSON gateway, every call counted by
+     * etcd's gRPC services with the JSON gateway, every call counted by
      * {@link io.cairn.server.metrics.GrpcMetrics}, whose series exist from the start for every method.
      */
-    private static GrpcService grpcService(Member member, int maxMessage) {
+    private static GrpcService grpcService(Member member, Services services, int maxMessage) {
         GrpcMetrics metrics = member.metrics().grpc();
         GrpcServiceBuilder b = GrpcService.builder();
-        for (BindableService s : List.of(new KvService(member), new MaintenanceService(member),
-            new ClusterService(member))) {
+        for (BindableService s : services.grpc()) {
             ServerServiceDefinition definition = s.bindService();
             metrics.preRegister(definition);
             b.addService(definition);
@@ -139,6 +177,10 @@ public final class ClientServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop().join();
+        try {
+            server.stop().join();
+        } finally {
+            watches.close();
+        }
     }
 }

@@ -87,6 +87,7 @@ public final class Member implements AutoCloseable {
     private final long memberId;
     private final long clusterId;
     private final Backend backend;
+    private final LeaseIdGenerator leaseIds;
     private final Lessor lessor;
     private final KvStore store;
     private final WatchableStore watchable;
@@ -98,6 +99,7 @@ public final class Member implements AutoCloseable {
     private final Duration requestTimeout;
     private final Applier applier;
     private final RaftLoop raft;
+    private final LeaseExpiry leaseExpiry;
     private final ExecutorService walPreparer;
     private final ScheduledExecutorService background;
     private volatile Throwable failure;
@@ -112,6 +114,7 @@ public final class Member implements AutoCloseable {
         this.clusterId = MemberIds.clusterId(config.initialCluster(), config.initialClusterToken());
         this.requestIds = new RequestIds(memberId, wallMillis.getAsLong());
         this.requestTimeout = requestTimeout(config);
+        this.leaseIds = new LeaseIdGenerator(memberId, wallMillis.getAsLong());
         this.metrics = new ServerMetrics(memberId, Versions.ETCD_SERVER, Versions.ETCD_CLUSTER, nanoClock);
         this.backend = new MeteredBackend(Backends.open(BackendOptions.of(backendDir(config), config.backendEngine())
             .withBatchInterval(config.backendBatchInterval())
@@ -125,15 +128,14 @@ public final class Member implements AutoCloseable {
         try {
             LessorConfig lessorConfig = LessorConfig.DEFAULT.withMinTtlSeconds(LessorConfig.minTtlSeconds(
                 electionTicks(config), config.heartbeatInterval()));
-            this.lessor = Lessor.open(backend, lessorConfig, nanoClock,
-                new LeaseIdGenerator(memberId, wallMillis.getAsLong())::next);
+            this.lessor = Lessor.open(backend, lessorConfig, nanoClock, leaseIds::next);
             this.store = KvStore.open(backend, MvccConfig.DEFAULT, lessor);
             lessor.useStore(store);
             this.watchable = WatchableStore.open(store, WatchConfig.DEFAULT);
             this.alarms = Alarms.open(backend);
             this.quota = new BackendQuota(backend, config.quotaBackendBytes());
             this.guard = new QuotaGuard(quota, alarms, memberId);
-            lessor.promote(config.electionTimeout().toNanos());
+            this.leaseExpiry = new LeaseExpiry(lessor, lessorConfig, this::propose, nanoClock, requestTimeout);
             KvOps ops = new KvOps(store, id -> lessor.lookup(id).isPresent());
             this.applier = new Applier(this, ops, wait, config.backendBatchInterval(), config.snapshotCount());
             this.raft = openRaft(nanoClock);
@@ -151,6 +153,7 @@ public final class Member implements AutoCloseable {
             return t;
         });
         raft.start();
+        leaseExpiry.start();
         startAutoCompaction(nanoClock);
     }
 
@@ -212,6 +215,7 @@ public final class Member implements AutoCloseable {
                         f.complete(null);
                     }
                 });
+                leadershipChanged(view);
                 metrics.leaderChanged();
                 metrics.hasLeader(view.hasLeader());
                 metrics.isLeader(view.role() == StateRole.LEADER);
@@ -227,6 +231,21 @@ public final class Member implements AutoCloseable {
                 fail(error);
             }
         };
+    }
+
+    /**
+     * Only the leader's lessor expires leases (etcd's Promote/Demote): promoted when this member becomes leader,
+     * every lease then expires an election timeout plus its TTL from now; demoted when it stops leading. Runs on
+     * the raft thread.
+     */
+    private void leadershipChanged(RaftLoop.View view) {
+        if (view.role() == StateRole.LEADER) {
+            if (!lessor.isPrimary()) {
+                lessor.promote(config.electionTimeout().toNanos());
+            }
+        } else if (lessor.isPrimary()) {
+            lessor.demote();
+        }
     }
 
     /** etcd's ReqTimeout: 5 s plus two election timeouts. */
@@ -417,6 +436,14 @@ public final class Member implements AutoCloseable {
         return lessor;
     }
 
+    /**
+     * A fresh lease ID for a grant that names none, drawn before proposing (etcd draws it from its request ID
+     * generator) so that every member applies the same ID.
+     */
+    public long nextLeaseId() {
+        return leaseIds.next();
+    }
+
     public WatchableStore watchable() {
         return watchable;
     }
@@ -538,6 +565,7 @@ public final class Member implements AutoCloseable {
     @Override
     public void close() {
         try {
+            leaseExpiry.close();
             background.shutdownNow();
             raft.close();
             applier.close();

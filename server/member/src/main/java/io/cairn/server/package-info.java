@@ -41,5 +41,29 @@
  * (keeping {@code --max-wals}) and old snapshot files ({@code --max-snapshots}). A restart loads the newest snapshot
  * the backend already holds, replays the WAL after it and skips the entries the backend has.
  * The leader also runs etcd's auto-compaction ({@code --auto-compaction-mode/-retention}) through raft.
+ *
+ * <h2>Leases, locks and elections</h2>
+ * <ul>
+ *   <li>{@code etcdserverpb.Lease} ({@link io.cairn.server.rpc.LeaseService}): LeaseGrant (quota-admitted, ID drawn
+ *       before proposing) and LeaseRevoke go through raft and are applied by the {@link io.cairn.server.Applier}
+ *       (a revoke deletes the lease's keys in one revision); LeaseKeepAlive (bidirectional stream),
+ *       LeaseTimeToLive and LeaseLeases are answered by the leader's lessor without raft. The lessor is promoted
+ *       when this member becomes raft leader and demoted when it stops ({@link io.cairn.server.Member});
+ *       {@link io.cairn.server.LeaseExpiry} (thread {@code cairn-lease-expiry}) proposes a LeaseRevoke for each
+ *       expired lease (at most 1000/s, 16 in flight) and LeaseCheckpoint batches, as etcd's lessor loop does.</li>
+ *   <li>{@code v3lockpb.Lock} and {@code v3electionpb.Election} ({@code io.cairn.server.concurrency}): etcd runs
+ *       them as clients of itself over clientv3's concurrency recipes; here the same recipes (same keys
+ *       {@code <name>/<lease hex>}, same transactions, same waits) run in the server against the member, waiting
+ *       for deletions through a watch stream of the member's watchable store.</li>
+ *   <li>Gateway: the unary endpoints come from the annotations (including etcd's {@code /v3/kv/lease/*}
+ *       aliases); {@code /v3/lease/keepalive} and {@code /v3/election/observe} are hand-written newline-delimited
+ *       JSON streams ({@link io.cairn.server.rpc.JsonStreamGateway}).</li>
+ * </ul>
+ * Differences from etcd: a follower answers LeaseKeepAlive and LeaseTimeToLive with "etcdserver: not leader"
+ * instead of forwarding them to the leader (no peer transport yet); the lessor is promoted when raft reports
+ * leadership, not after the new leader's first entry is applied, so a checkpoint committed in the previous term
+ * but applied after the promotion does not shorten the lease's first expiry; the gateway's keep-alive reads the
+ * whole POST body before sending the first keep-alive; a lock or election request whose lease does not exist
+ * fails with code NotFound where etcd's self-client answers Unknown (same text).
  */
 package io.cairn.server;

@@ -2,7 +2,6 @@ package io.cairn.server.rpc;
 
 import com.google.protobuf.MessageLite;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.cairn.api.etcdserverpb.AlarmRequest;
 import io.cairn.api.etcdserverpb.CompactionRequest;
 import io.cairn.api.etcdserverpb.CompactionResponse;
 import io.cairn.api.etcdserverpb.DeleteRangeRequest;
@@ -18,7 +17,6 @@ import io.cairn.api.etcdserverpb.TxnResponse;
 import io.cairn.mvcc.op.RequestChecks;
 import io.cairn.mvcc.quota.QuotaCost;
 import io.cairn.mvcc.quota.RequestKind;
-import io.cairn.mvcc.quota.Verdict;
 import io.cairn.server.Applier;
 import io.cairn.server.Member;
 import io.grpc.stub.StreamObserver;
@@ -103,10 +101,7 @@ public final class KvService extends KVGrpc.KVImplBase {
     @Override
     public void compact(CompactionRequest request, StreamObserver<CompactionResponse> out) {
         Replies.later(out, () -> {
-            Verdict admitted = member.guard().admit(RequestKind.COMPACTION, 0);
-            if (!admitted.proceeds()) {
-                throw admitted.error();
-            }
+            Admission.admit(member, RequestKind.COMPACTION, 0);
             return member.propose(InternalRaftRequest.newBuilder().setCompaction(request))
                 .thenApply(Applier.ScheduledCompaction.class::cast)
                 .thenCompose(s -> request.getPhysical() ? s.done().thenApply(x -> s.currentRevision())
@@ -137,13 +132,7 @@ public final class KvService extends KVGrpc.KVImplBase {
 
     private <T> CompletableFuture<T> write(RequestKind kind, long cost, InternalRaftRequest.Builder request,
         Class<T> result) {
-        Verdict admitted = member.guard().admit(kind, cost);
-        if (!admitted.proceeds()) {
-            admitted.alarmToRaise().ifPresent(a -> member.propose(InternalRaftRequest.newBuilder().setAlarm(
-                AlarmRequest.newBuilder().setAction(AlarmRequest.AlarmAction.ACTIVATE).setMemberID(a.memberId())
-                    .setAlarmValue(a.type().number()))));
-            throw admitted.error();
-        }
+        Admission.admit(member, kind, cost);
         return member.propose(request).thenApply(result::cast);
     }
 

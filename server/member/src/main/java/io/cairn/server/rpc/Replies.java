@@ -6,12 +6,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** Completes a unary gRPC call from a result or a failure, the failure mapped by {@link ErrorTable}. */
-final class Replies {
+public final class Replies {
     private Replies() {
     }
 
     /** Runs {@code call} now and answers with its result. */
-    static <T> void now(StreamObserver<T> out, Supplier<T> call) {
+    public static <T> void now(StreamObserver<T> out, Supplier<T> call) {
         T result;
         try {
             result = call.get();
@@ -24,7 +24,8 @@ final class Replies {
     }
 
     /** Starts {@code call} now and answers when its future completes, mapping the result with {@code toProto}. */
-    static <R, T> void later(StreamObserver<T> out, Supplier<CompletableFuture<R>> call, Function<R, T> toProto) {
+    public static <R, T> void later(StreamObserver<T> out, Supplier<CompletableFuture<R>> call,
+        Function<R, T> toProto) {
         CompletableFuture<R> f;
         try {
             f = call.get();

@@ -1,0 +1,160 @@
+package io.cairn.server.rpc;
+
+import io.cairn.api.etcdserverpb.InternalRaftRequest;
+import io.cairn.api.etcdserverpb.LeaseGrantRequest;
+import io.cairn.api.etcdserverpb.LeaseGrantResponse;
+import io.cairn.api.etcdserverpb.LeaseGrpc;
+import io.cairn.api.etcdserverpb.LeaseKeepAliveRequest;
+import io.cairn.api.etcdserverpb.LeaseKeepAliveResponse;
+import io.cairn.api.etcdserverpb.LeaseLeasesRequest;
+import io.cairn.api.etcdserverpb.LeaseLeasesResponse;
+import io.cairn.api.etcdserverpb.LeaseRevokeRequest;
+import io.cairn.api.etcdserverpb.LeaseRevokeResponse;
+import io.cairn.api.etcdserverpb.LeaseStatus;
+import io.cairn.api.etcdserverpb.LeaseTimeToLiveRequest;
+import io.cairn.api.etcdserverpb.LeaseTimeToLiveResponse;
+import io.cairn.api.etcdserverpb.ResponseHeader;
+import io.cairn.mvcc.MvccException;
+import io.cairn.mvcc.lease.LeaseTimeToLive;
+import io.cairn.mvcc.quota.QuotaCost;
+import io.cairn.mvcc.quota.RequestKind;
+import io.cairn.raft.StateRole;
+import io.cairn.server.Member;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * etcd's {@code Lease} service (v3rpc/lease.go over v3_server.go). Grant and revoke are proposed to raft and
+ * answered when applied (the grant admitted by the quota first, its ID drawn here when the client names none, so
+ * every member applies the same one). Keep-alive, TimeToLive and Leases are answered by this member's lessor
+ * without raft: keep-alive and TimeToLive only on the leader, whose lessor is the primary, after waiting (at most
+ * {@link #APPLY_TIMEOUT}) until everything committed is applied, as etcd's {@code waitAppliedIndex} does.
+ *
+ * <p>Answers as etcd: a keep-alive or TimeToLive for an unknown (or expired) lease is not an error but TTL 0,
+ * respectively TTL -1; the keep-alive header is taken before the renew. Where etcd differs: a follower forwards
+ * keep-alives and TimeToLive to the leader over the peer URLs; this member answers "etcdserver: not leader"
+ * ("etcdserver: no leader" while there is none) until the peer transport exists.
+ */
+public final class LeaseService extends LeaseGrpc.LeaseImplBase {
+    /** etcd's applyTimeout: how long keep-alive and TimeToLive wait for the applied index. */
+    static final Duration APPLY_TIMEOUT = Duration.ofSeconds(1);
+    /** etcd's ErrTimeoutWaitAppliedIndex text. */
+    static final String APPLY_TIMEOUT_MESSAGE = "etcdserver: timeout waiting for applied index";
+
+    private final Member member;
+
+    public LeaseService(Member member) {
+        this.member = member;
+    }
+
+    @Override
+    public void leaseGrant(LeaseGrantRequest request, StreamObserver<LeaseGrantResponse> out) {
+        Replies.later(out, () -> grant(request), r -> r);
+    }
+
+    /** Admits, draws an ID when none is given, proposes; completes with the applied grant's answer. */
+    public CompletableFuture<LeaseGrantResponse> grant(LeaseGrantRequest request) {
+        Admission.admit(member, RequestKind.LEASE_GRANT, QuotaCost.LEASE_GRANT_BYTES);
+        LeaseGrantRequest.Builder b = request.toBuilder();
+        if (b.getID() == 0) {
+            b.setID(member.nextLeaseId());
+        }
+        return member.propose(InternalRaftRequest.newBuilder().setLeaseGrant(b))
+            .thenApply(LeaseGrantResponse.class::cast);
+    }
+
+    @Override
+    public void leaseRevoke(LeaseRevokeRequest request, StreamObserver<LeaseRevokeResponse> out) {
+        Replies.later(out, () -> revoke(request), r -> r);
+    }
+
+    /** Proposes the revoke; completes when the lease and its keys are gone. */
+    public CompletableFuture<LeaseRevokeResponse> revoke(LeaseRevokeRequest request) {
+        return member.propose(InternalRaftRequest.newBuilder().setLeaseRevoke(request))
+            .thenApply(LeaseRevokeResponse.class::cast);
+    }
+
+    @Override
+    public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(StreamObserver<LeaseKeepAliveResponse> out) {
+        return new KeepAliveStream(this, out);
+    }
+
+    /**
+     * One keep-alive (etcd's LeaseRenew as the leader answers it): the response carries the header taken before
+     * the renew and the granted TTL, or TTL 0 when the lease is unknown or expired.
+     */
+    public CompletableFuture<LeaseKeepAliveResponse> keepAlive(LeaseKeepAliveRequest request) {
+        ResponseHeader header = member.header(member.store().currentRevision());
+        return onLeaderWhenApplied().thenApply(x -> {
+            long ttl;
+            try {
+                ttl = member.lessor().renew(request.getID());
+            } catch (MvccException.LeaseNotFound e) {
+                ttl = 0;
+            } catch (MvccException.NotPrimary e) {
+                throw notLeader();
+            }
+            return LeaseKeepAliveResponse.newBuilder().setHeader(header).setID(request.getID()).setTTL(ttl)
+                .build();
+        });
+    }
+
+    @Override
+    public void leaseTimeToLive(LeaseTimeToLiveRequest request, StreamObserver<LeaseTimeToLiveResponse> out) {
+        Replies.later(out, () -> onLeaderWhenApplied().thenApply(x -> timeToLive(request)), r -> r);
+    }
+
+    private LeaseTimeToLiveResponse timeToLive(LeaseTimeToLiveRequest request) {
+        LeaseTimeToLiveResponse.Builder b = LeaseTimeToLiveResponse.newBuilder().setID(request.getID());
+        try {
+            LeaseTimeToLive ttl = member.lessor().timeToLive(request.getID(), request.getKeys());
+            b.setTTL(ttl.ttlSeconds()).setGrantedTTL(ttl.grantedTtlSeconds());
+            ttl.keys().forEach(k -> b.addKeys(com.google.protobuf.ByteString.copyFrom(k)));
+        } catch (MvccException.LeaseNotFound e) {
+            b.setTTL(-1);
+        }
+        if (!member.lessor().isPrimary()) {
+            // demoted while answering: the remaining TTL may be wrong (etcd's ErrLeaderChanged, retryable)
+            throw ErrorTable.EtcdError.LEADER_CHANGED.exception();
+        }
+        return b.setHeader(member.header(member.store().currentRevision())).build();
+    }
+
+    @Override
+    public void leaseLeases(LeaseLeasesRequest request, StreamObserver<LeaseLeasesResponse> out) {
+        Replies.now(out, () -> {
+            LeaseLeasesResponse.Builder b = LeaseLeasesResponse.newBuilder();
+            for (long id : member.lessor().leases()) {
+                b.addLeases(LeaseStatus.newBuilder().setID(id));
+            }
+            return b.setHeader(member.header(member.store().currentRevision())).build();
+        });
+    }
+
+    /**
+     * Completes on the leader once everything committed when called is applied (etcd's waitAppliedIndex, bounded
+     * by {@link #APPLY_TIMEOUT}); fails at once elsewhere.
+     */
+    private CompletableFuture<Void> onLeaderWhenApplied() {
+        var view = member.raftView();
+        if (view.role() != StateRole.LEADER) {
+            return CompletableFuture.failedFuture(notLeader());
+        }
+        return member.applier().applied().await(view.commitIndex())
+            .orTimeout(APPLY_TIMEOUT.toNanos(), TimeUnit.NANOSECONDS)
+            .exceptionallyCompose(err -> {
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                return CompletableFuture.failedFuture(cause instanceof TimeoutException
+                    ? new UnknownCodeException(APPLY_TIMEOUT_MESSAGE) : cause);
+            });
+    }
+
+    private RuntimeException notLeader() {
+        return member.raftView().hasLeader() ? ErrorTable.EtcdError.NOT_LEADER.exception()
+            : ErrorTable.EtcdError.NO_LEADER.exception();
+    }
+}
