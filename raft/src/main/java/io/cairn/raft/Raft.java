@@ -506,6 +506,12 @@ final class Raft {
      * ourselves, and the candidate may never win without our vote (say it never learned that the change
      * committed): campaign once, counting only the voters of our config, to catch them up and hand leadership over
      * ({@link #handOffLeadership()}). As safe as any candidate of that config whose own vote does not count.
+     *
+     * <p>Always with a pre-vote first (raft thesis 9.6), whatever {@code config.preVote()} says: the candidate may
+     * not need us at all (it can win with the others), and the members that applied our removal drop what we send
+     * (the server's transport filter, as in etcd), so our election may be unwinnable. A real election would still
+     * raise the terms of those that listen, the candidate's among them, and spoil its election; each of its retries
+     * asks us again, so no one would ever win. A pre-vote changes no term unless a majority would elect us.
      */
     private void campaignToHandOver(long candidate) {
         if (promotable() || role.state == StateRole.LEADER || !tracker.voters().contains(candidate)
@@ -514,7 +520,7 @@ final class Raft {
         }
         info("%d is no longer a voter but holds entries %d lacks: campaigning to hand leadership over", id,
             candidate);
-        campaign(config.preVote() ? CampaignType.PRE_ELECTION : CampaignType.ELECTION);
+        campaign(CampaignType.PRE_ELECTION);
     }
 
     // ---- ticks ----

@@ -54,8 +54,19 @@
  * once can leave the others without a leader for good: if they never learned that the removal committed, they still
  * count the old leader as a voter, and it refuses them its vote while its log is longer. For the same reason a
  * member that is not a voter in its own applied config, asked for its vote by a candidate whose log is behind, runs
- * one election among the voters of its config (its own vote does not count), catches them up and hands over. The
- * thesis instead makes configurations effective when appended; etcd's apply-time rule is kept for compatibility.
+ * one election among the voters of its config (its own vote does not count; always pre-vote first, see below),
+ * catches them up and hands over. The thesis instead makes configurations effective when appended; etcd's
+ * apply-time rule is kept for compatibility.
+ *
+ * <p>Note for the server: its transport must drop every message from a member it has seen removed (an id of a
+ * config it applied earlier that is in none of the voters, outgoing voters, learners or learners-next of the one
+ * it applied last), as etcd does ({@code EtcdServer.Process} refuses senders that {@code RaftCluster.IsIDRemoved}
+ * names, and rafthttp stops talking to removed peers). Raft accepts messages from anyone, and a removed member that
+ * never learned of its removal campaigns for good with rising terms: its vote requests would push the members it
+ * left behind past their leader's term, and without pre-vote or check-quorum a follower or learner ignores a
+ * lower-term leader while nothing raises that leader's term, so it never catches up. Because of this filter the
+ * hand-over election above may be unwinnable (the members that applied the removal no longer hear it); its
+ * pre-vote keeps it from raising anyone's term then. {@code sim.SimNode#hasSeenRemoved} models the filter.
  *
  * <h2>Testing</h2>
  * Scenario tests run on the in-process {@code Network}; {@code sim.RaftSimulationTest} runs seeded whole-cluster

@@ -8,6 +8,7 @@ import io.cairn.raft.pb.ConfChangeType;
 import io.cairn.raft.pb.ConfChangeV2;
 import io.cairn.raft.pb.ConfState;
 import io.cairn.raft.pb.EntryType;
+import io.cairn.raft.pb.MessageType;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -194,6 +195,44 @@ class ConfChangeTest {
         assertThat(net.applied.get(2L)).extracting(e -> e.getData().toStringUtf8()).contains("x");
     }
 
+    /**
+     * The hand-over election must not spoil an election it cannot win. 1 removed itself and holds an entry nobody
+     * else has; 2 and 3 applied the removal, so their transport drops 1's messages (etcd's filter of removed
+     * members); 4 and 5 never heard that it committed. 4 can win without 1 (2, 3 and 5 grant), but asks 1 too, and
+     * 1 campaigns to hand over. A real election would move 4 and 5 to 1's term, where 1 cannot win (2 and 3 never
+     * hear it) and 4's votes go stale: each retry of 4 asks 1 again, for ever. A pre-vote moves no term.
+     */
+    @Test
+    void handOverCampaignThatCannotWinDoesNotDisruptTheCandidate() {
+        Network net = Network.of(10, false, false, 1, 2, 3, 4, 5);
+        net.campaign(1);
+        // Nobody gets "x" (index 3) nor a hand-over; only 2 and 3 learn that the removal (index 2) committed.
+        net.dropIf(m -> m.getFrom() == 1 && (m.getType() == MessageType.MsgTimeoutNow
+            || m.getEntriesList().stream().anyMatch(e -> e.getIndex() >= 3)
+            || (m.getTo() >= 4 && m.getCommit() >= 2)));
+        net.node(1).proposeConfChange(change(ConfChangeType.ConfChangeRemoveNode, 1));
+        net.node(1).propose("x".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        net.stabilize();
+        net.tick(1, net.raft(1).config.heartbeatTicks());
+        net.stabilize();
+        assertThat(net.confStates.get(2L).getVotersList()).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(net.confStates.get(3L).getVotersList()).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(net.confStates).doesNotContainKeys(4L, 5L);
+
+        // From now on only the transport filter: a member drops messages from an id its applied config removed.
+        net.dropIf(m -> net.confStates.containsKey(m.getTo())
+            && !isMember(net.confStates.get(m.getTo()), m.getFrom()));
+        net.campaign(4);
+        assertThat(net.leader()).isEqualTo(4);
+        assertThat(net.raft(4).role.term).isEqualTo(2);
+        assertThat(net.raft(5).role.term).isEqualTo(2);
+        net.propose(4, "after");
+        for (long id = 2; id <= 5; id++) {
+            assertThat(net.confStates.get(id).getVotersList()).containsExactly(2L, 3L, 4L, 5L);
+            assertThat(net.applied.get(id)).extracting(e -> e.getData().toStringUtf8()).contains("after");
+        }
+    }
+
     @Test
     void demotedLeaderStepsDownAndStaysALearner() {
         Network net = Network.of(7, false, false, 1, 2, 3);
@@ -212,6 +251,11 @@ class ConfChangeTest {
 
     private static ConfChange change(ConfChangeType type, long node) {
         return ConfChange.newBuilder().setType(type).setNodeId(node).build();
+    }
+
+    private static boolean isMember(ConfState cs, long id) {
+        return cs.getVotersList().contains(id) || cs.getVotersOutgoingList().contains(id)
+            || cs.getLearnersList().contains(id) || cs.getLearnersNextList().contains(id);
     }
 
     /** Starts member {@code id} with an empty log and the given membership, as a joining server would. */

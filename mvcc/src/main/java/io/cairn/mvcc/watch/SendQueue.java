@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The bounded buffer between the watchable store and the server draining one stream. Event and progress
@@ -12,7 +13,8 @@ import java.util.List;
  * canceled responses always fit (at most two per watch request, so the requests bound them).
  *
  * <p>Thread-safe; its monitor is the innermost lock (taken with the store's {@code mu} held, never the reverse),
- * so draining never waits for writers or sync rounds.
+ * so draining never waits for writers or sync rounds. The wakeup runs after each response is buffered, outside
+ * the monitor but possibly with the store's locks held (see {@link WatchStream#onBuffered}).
  */
 final class SendQueue {
     private final int maxResponses;
@@ -21,45 +23,60 @@ final class SendQueue {
     private int counted;
     private int events;
     private boolean closed;
+    private volatile Runnable wakeup = () -> { };
 
     SendQueue(WatchConfig config) {
         this.maxResponses = config.maxBufferedResponses();
         this.maxEvents = config.maxBufferedEvents();
     }
 
+    void setWakeup(Runnable r) {
+        wakeup = Objects.requireNonNull(r, "wakeup");
+    }
+
     /** Offers an event response; false when it does not fit. A closed queue accepts and drops everything. */
-    synchronized boolean offerEvents(WatchResponse r) {
+    boolean offerEvents(WatchResponse r) {
         int n = r.events().size();
-        if (closed) {
-            return true;
+        synchronized (this) {
+            if (closed) {
+                return true;
+            }
+            if (counted >= maxResponses || (events > 0 && events + n > maxEvents)) {
+                return false;
+            }
+            queue.add(r);
+            counted++;
+            events += n;
         }
-        if (counted >= maxResponses || (events > 0 && events + n > maxEvents)) {
-            return false;
-        }
-        queue.add(r);
-        counted++;
-        events += n;
+        wakeup.run();
         return true;
     }
 
     /** Offers a progress notification; false when the response limit is reached. */
-    synchronized boolean offerProgress(WatchResponse r) {
-        if (closed) {
-            return true;
+    boolean offerProgress(WatchResponse r) {
+        synchronized (this) {
+            if (closed) {
+                return true;
+            }
+            if (counted >= maxResponses) {
+                return false;
+            }
+            queue.add(r);
+            counted++;
         }
-        if (counted >= maxResponses) {
-            return false;
-        }
-        queue.add(r);
-        counted++;
+        wakeup.run();
         return true;
     }
 
     /** Adds a created or canceled response; never refused. */
-    synchronized void addControl(WatchResponse r) {
-        if (!closed) {
+    void addControl(WatchResponse r) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
             queue.add(r);
         }
+        wakeup.run();
     }
 
     synchronized WatchResponse poll() {

@@ -75,6 +75,33 @@ public final class WatchStream implements AutoCloseable {
     }
 
     /**
+     * Refuses a create request the server answers itself before it reaches the store (etcd: a negative start
+     * revision, a permission error): buffers a created and canceled response with watch id -1 and {@code reason},
+     * in order with the stream's other responses, as {@link #watch} does for the requests it refuses. Nothing
+     * on a closed stream.
+     */
+    public void reject(String reason) {
+        store.mu.lock();
+        try {
+            if (!closed) {
+                refuse(reason);
+            }
+        } finally {
+            store.mu.unlock();
+        }
+    }
+
+    /**
+     * Sets what runs after each response is buffered (the server wakes its send side with it; replaces the
+     * previous one). It runs on whichever thread buffered the response, often the store's writer with the store's
+     * write lock and {@code mu} held: it must return quickly, never block and never call into this stream or the
+     * store (hand the work to another thread). Responses buffered before it is set do not run it.
+     */
+    public void onBuffered(Runnable wakeup) {
+        queue.setWakeup(wakeup);
+    }
+
+    /**
      * Cancels a watcher (etcd's {@code Cancel}): drops its buffered event responses and buffers a canceled
      * response. A watcher canceled by compaction is still known until this is called, as in etcd.
      *

@@ -43,5 +43,7 @@
  * misses the revision being announced (etcd holds one lock across both steps). Ids: per stream, auto ids count
  * from 0 and skip client-chosen ones (etcd 3.5). The server fills {@code prev_kv}, fragments large responses and
  * adds the response header; {@link io.cairn.mvcc.watch.WatchResponse#prevKv()} tells it which responses want it.
+ * It learns that a stream has something to send through {@link io.cairn.mvcc.watch.WatchStream#onBuffered}, and
+ * answers the create requests it refuses itself with {@link io.cairn.mvcc.watch.WatchStream#reject}.
  */
 package io.cairn.mvcc.watch;

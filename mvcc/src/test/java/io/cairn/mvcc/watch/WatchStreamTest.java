@@ -173,6 +173,42 @@ class WatchStreamTest {
     }
 
     @Test
+    void rejectAnswersCreatedAndCanceledInOrderWithTheOtherCreatedResponses() {
+        long first = s.watch(key("a"));
+        s.reject("etcdserver: mvcc: required revision has been compacted");
+        long second = s.watch(key("b"));
+        List<WatchResponse> got = drainAll(s);
+        assertThat(got).extracting(WatchResponse::watchId).containsExactly(first, -1L, second);
+        assertThat(got.get(1).created()).isTrue();
+        assertThat(got.get(1).canceled()).isTrue();
+        assertThat(got.get(1).cancelReason()).isEqualTo("etcdserver: mvcc: required revision has been compacted");
+        assertThat(got.get(1).revision()).isEqualTo(1);
+        s.close();
+        s.reject("late");
+        assertThat(s.bufferedResponses()).isZero();
+    }
+
+    @Test
+    void onBufferedRunsAfterEveryBufferedResponseUntilTheStreamCloses() {
+        int[] wakeups = {0};
+        s.onBuffered(() -> wakeups[0]++);
+        long id = s.watch(key("a").withProgressNotify(true));
+        assertThat(wakeups[0]).as("created").isEqualTo(1);
+        f.put("a", "1");
+        f.put("b", "1");
+        assertThat(wakeups[0]).as("one event response, nothing for b").isEqualTo(2);
+        drainAll(s);
+        f.watch.notifyProgress();
+        f.watch.notifyProgress();
+        assertThat(wakeups[0]).as("progress").isEqualTo(3);
+        s.cancel(id);
+        assertThat(wakeups[0]).as("canceled").isEqualTo(4);
+        s.close();
+        f.put("a", "2");
+        assertThat(wakeups[0]).as("closed").isEqualTo(4);
+    }
+
+    @Test
     void closedStreamRefusesWatchesAndDropsEverything() {
         s.watch(key("a"));
         f.put("a", "1");

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * symmetric and asymmetric partitions and heals, crashes that lose unpersisted state and restarts from the
  * persisted {@code MemoryRaftStorage}, random proposals, ReadIndex requests, leadership transfers and membership
  * changes: simple ones, joint ones (several operations, automatic, implicit or explicit transition, explicit
- * leaves), including a leader removing or demoting itself. See
+ * leaves), including a leader removing or demoting itself; members drop messages from ids they saw removed, as
+ * etcd's transport does ({@link SimNode#hasSeenRemoved}). See
  * {@link SafetyChecker} for the invariants checked after every step, and {@link Simulation#runLiveness} for the
  * liveness phase that follows. Every failure message ends with {@code reproduce: -Dcairn.raft.seed=N}.
  *

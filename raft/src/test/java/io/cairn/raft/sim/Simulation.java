@@ -26,6 +26,8 @@ import java.util.Set;
  * which message, each fault, each election timeout) comes from it, so a seed replays a run exactly. A safety phase
  * injects faults while {@link SafetyChecker} checks after every step; a liveness phase then heals everything and
  * requires a new proposal to commit and apply on all members (of the leader's membership) within a bound.
+ * Delivery plays the application's part too: a member drops messages from an id it saw removed
+ * ({@link SimNode#hasSeenRemoved}), as etcd's server does and as raft's package doc requires of Cairn's.
  */
 final class Simulation {
     /** Lines of recent events kept for failure messages. */

@@ -33,6 +33,7 @@ import io.cairn.server.rpc.LeaseService;
 import io.cairn.server.rpc.MaintenanceService;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
+import io.cairn.server.rpc.WatchService;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -45,10 +46,10 @@ import java.util.List;
  * health, the JSON gateway transcoded from the {@code google.api.http} annotations ({@code /v3/kv/...}: proto field
  * names, int64 as strings, bytes as base64, errors as {@code {"error","message","code"}}), and the plain HTTP
  * routes of {@link HttpEndpoints} ({@code /health}, {@code /livez}, {@code /readyz}, {@code /metrics},
- * {@code /version}). Services: KV, Maintenance, Cluster, Lease, Lock, Election and gRPC health; the hand-written
- * JSON streams {@code /v3/lease/keepalive} and {@code /v3/election/observe} ({@link JsonStreamGateway}). Owns the
- * server and the lock and election services' {@link KeyWatches}; {@link #close()} stops the server gracefully,
- * then the watches.
+ * {@code /version}). Services: KV, Watch, Maintenance, Cluster, Lease, Lock, Election and gRPC health; the
+ * hand-written JSON streams {@code /v3/watch} ({@link WatchService}), {@code /v3/lease/keepalive} and
+ * {@code /v3/election/observe} ({@link JsonStreamGateway}). Owns the server and the lock and election services'
+ * {@link KeyWatches}; {@link #close()} stops the server gracefully, then the watches.
  */
 public final class ClientServer implements AutoCloseable {
     /** etcd's grpcOverheadBytes: room for gRPC framing on top of {@code --max-request-bytes}. */
@@ -65,18 +66,18 @@ public final class ClientServer implements AutoCloseable {
     }
 
     /** The services one member serves, built once. */
-    private record Services(KvService kv, MaintenanceService maintenance, ClusterService cluster, LeaseService lease,
-                            LockService lock, ElectionService election, KeyWatches watches) {
+    private record Services(KvService kv, WatchService watch, MaintenanceService maintenance, ClusterService cluster,
+                            LeaseService lease, LockService lock, ElectionService election, KeyWatches watches) {
         static Services of(Member member) {
             LeaseService lease = new LeaseService(member);
             KeyWatches watches = new KeyWatches(member.watchable(), member.applier().applied());
             MemberKv kv = new MemberKv(member, lease, watches);
-            return new Services(new KvService(member), new MaintenanceService(member), new ClusterService(member),
-                lease, new LockService(kv), new ElectionService(kv), watches);
+            return new Services(new KvService(member), new WatchService(member), new MaintenanceService(member),
+                new ClusterService(member), lease, new LockService(kv), new ElectionService(kv), watches);
         }
 
         List<BindableService> grpc() {
-            return List.of(kv, maintenance, cluster, lease, lock, election);
+            return List.of(kv, watch, maintenance, cluster, lease, lock, election);
         }
     }
 
@@ -94,6 +95,7 @@ public final class ClientServer implements AutoCloseable {
         }
         Services services = Services.of(member);
         sb.service(grpcService(member, services, maxMessage));
+        sb.service(WatchService.GATEWAY_PATH, services.watch().gateway());
         sb.service("/v3/lease/keepalive", JsonStreamGateway.bidi(LeaseGrpc.getServiceDescriptor(),
             LeaseGrpc.getLeaseKeepAliveMethod(), services.lease()::leaseKeepAlive));
         sb.service("/v3/election/observe", JsonStreamGateway.serverStreaming(ElectionGrpc.getServiceDescriptor(),

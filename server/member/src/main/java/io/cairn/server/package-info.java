@@ -65,5 +65,18 @@
  * but applied after the promotion does not shorten the lease's first expiry; the gateway's keep-alive reads the
  * whole POST body before sending the first keep-alive; a lock or election request whose lease does not exist
  * fails with code NotFound where etcd's self-client answers Unknown (same text).
+ *
+ * <h2>Watch path</h2>
+ * Following etcd 3.5's v3rpc/watch.go ({@link io.cairn.server.rpc.WatchService}):
+ * <pre>
+ *   gRPC Watch stream or POST /v3/watch (NDJSON) ─► WatchSession: create/cancel/progress on a mvcc WatchStream
+ *   committed write ─► WatchableStore (listener) ─► stream's bounded buffer ─► onBuffered wakes the session
+ *     ─► drain round on the blocking executor while the transport is ready: header, prev_kv, fragments
+ *   thread "cairn-watch-sync" (only while a stream is open): syncWatchers 100 ms, syncVictims 10 ms, progress
+ * </pre>
+ * Implemented: many watchers per stream, ranges, start revisions (history, compacted, future), NOPUT/NODELETE,
+ * prev_kv, client watch ids, cancel, progress requests and notifications
+ * ({@code --experimental-watch-progress-notify-interval}), fragments, flow control (victims, never blocking
+ * writers). Not implemented: auth checks, require-leader metadata, watch metrics, the {@code /v3beta} alias.
  */
 package io.cairn.server;

@@ -68,7 +68,9 @@ final class ConfigValues {
             int32(Flag.BACKEND_BATCH_LIMIT, v),
             walDir(v),
             int32(Flag.MAX_WALS, v),
-            int32(Flag.MAX_SNAPSHOTS, v));
+            int32(Flag.MAX_SNAPSHOTS, v),
+            duration(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL,
+                v.get(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL), fromYaml));
     }
 
     /** etcd's --wal-dir, by default {@code <data-dir>/member/wal}. */

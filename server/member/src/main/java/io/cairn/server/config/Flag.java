@@ -40,6 +40,8 @@ public enum Flag {
         "Interpret 'auto-compaction-retention' one of: periodic|revision."),
     AUTO_COMPACTION_RETENTION("auto-compaction-retention", "0",
         "Auto compaction retention length. 0 means disable auto compaction."),
+    EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL("experimental-watch-progress-notify-interval", "10m0s",
+        "Duration of periodic watch progress notifications."),
     LOG_LEVEL("log-level", "info", "Configures log level. Only supports debug, info, warn, error, panic, or fatal."),
     LOGGER("logger", "zap", "Currently only supports 'zap' for structured logging."),
     CONFIG_FILE("config-file", "", "Path to the server configuration file (YAML). Flags and environment "

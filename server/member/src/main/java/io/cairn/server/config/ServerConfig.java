@@ -24,6 +24,9 @@ import java.util.Set;
  * @param maxSnapshots snapshot files kept (0: unlimited)
  * @param autoCompactionRetention etcd's string form: a duration or hours for {@code periodic}, a count for
  *     {@code revision}; "0" is off
+ * @param watchProgressNotifyInterval how often idle watchers that asked for it get a progress notification
+ *     (etcd {@code --experimental-watch-progress-notify-interval}; 0 or less keeps etcd's 10 minutes, less than
+ *     100 ms is raised to 100 ms, as etcd does)
  */
 public record ServerConfig(
     String name,
@@ -50,7 +53,8 @@ public record ServerConfig(
     int backendBatchLimit,
     Path walDir,
     int maxWals,
-    int maxSnapshots) {
+    int maxSnapshots,
+    Duration watchProgressNotifyInterval) {
 
     public static final Set<String> CLUSTER_STATES = Set.of("new", "existing");
     public static final Set<String> COMPACTION_MODES = Set.of("periodic", "revision");
@@ -94,6 +98,7 @@ public record ServerConfig(
         Objects.requireNonNull(walDir, "walDir");
         require(maxWals >= 0, "--max-wals must not be negative: " + maxWals);
         require(maxSnapshots >= 0, "--max-snapshots must not be negative: " + maxSnapshots);
+        Objects.requireNonNull(watchProgressNotifyInterval, "watchProgressNotifyInterval");
         require(initialCluster.containsKey(name), "couldn't find local name \"" + name
             + "\" in the initial cluster configuration");
         require(!autoCompactionPeriod(autoCompactionMode, autoCompactionRetention).isNegative()

@@ -45,6 +45,7 @@ class ConfigLoaderTest {
         assertThat(c.backendBatchInterval()).isEqualTo(Duration.ofMillis(100));
         assertThat(c.backendBatchLimit()).isEqualTo(10_000);
         assertThat(c.logLevel()).isEqualTo("info");
+        assertThat(c.watchProgressNotifyInterval()).isEqualTo(Duration.ofMinutes(10));
     }
 
     static Stream<Arguments> accepted() {
@@ -64,6 +65,8 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(90)),
             row(List.of("--backend-batch-interval", "0"), Map.of(), c -> c.backendBatchInterval(), Duration.ZERO),
             row(List.of("--backend-engine", "xodus"), Map.of(), c -> c.backendEngine(), "xodus"),
+            row(List.of("--experimental-watch-progress-notify-interval", "250ms"), Map.of(),
+                c -> c.watchProgressNotifyInterval(), Duration.ofMillis(250)),
             row(List.of("--listen-client-urls", "http://127.0.0.1:1,http://127.0.0.1:2",
                 "--advertise-client-urls", "http://a:1"), Map.of(), c -> c.listenClientUrls().size(), 2),
             row(List.of("--initial-cluster", "default=http://a:2380,default=http://b:2380,x=http://c:2380"),

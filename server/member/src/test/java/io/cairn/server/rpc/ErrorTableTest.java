@@ -35,6 +35,7 @@ class ErrorTableTest {
                 "etcdserver: mvcc: required revision is a future revision"),
             Arguments.of(EtcdError.NO_SPACE, Status.Code.RESOURCE_EXHAUSTED,
                 "etcdserver: mvcc: database space exceeded"),
+            Arguments.of(EtcdError.WATCH_CANCELED, Status.Code.CANCELLED, "etcdserver: watch canceled"),
             Arguments.of(EtcdError.LEASE_NOT_FOUND, Status.Code.NOT_FOUND, "etcdserver: requested lease not found"),
             Arguments.of(EtcdError.LEASE_EXIST, Status.Code.FAILED_PRECONDITION, "etcdserver: lease already exists"),
             Arguments.of(EtcdError.LEASE_TTL_TOO_LARGE, Status.Code.OUT_OF_RANGE, "etcdserver: too large lease TTL"),
