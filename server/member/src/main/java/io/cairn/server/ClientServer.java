@@ -50,6 +50,10 @@ import java.util.List;
  * hand-written JSON streams {@code /v3/watch} ({@link WatchService}), {@code /v3/lease/keepalive} and
  * {@code /v3/election/observe} ({@link JsonStreamGateway}). Owns the server and the lock and election services'
  * {@link KeyWatches}; {@link #close()} stops the server gracefully, then the watches.
+ *
+ * <p>Threads: gRPC methods run on Armeria's event loops (they only validate and hand work on: proposals to the
+ * raft loop, reads to the blocking executor, answers completed from the apply thread), except the services marked
+ * {@code @Blocking} (Maintenance, Cluster), whose calls may take long and run on the blocking executor.
  */
 public final class ClientServer implements AutoCloseable {
     /** etcd's grpcOverheadBytes: room for gRPC framing on top of {@code --max-request-bytes}. */
@@ -136,7 +140,7 @@ public final class ClientServer implements AutoCloseable {
                 .errorHandler(gatewayErrors())
                 .build())
             .maxRequestMessageLength(maxMessage)
-            .useBlockingTaskExecutor(true)
+            .useBlockingTaskExecutor(false)
             .build();
     }
 

@@ -23,6 +23,13 @@ import java.util.function.BiPredicate;
  * package documentation for the consistency argument and lock order.
  */
 public final class BufferedBackend implements Backend {
+    /**
+     * How long {@link #sizeBytes()} may answer from its cache: reading an engine's size walks its files, and the
+     * quota asks for it on every write. Commits and defrags invalidate the cache at once; the bound covers the
+     * engine's own background work (compactions) between them.
+     */
+    static final long SIZE_CACHE_NANOS = 100_000_000L;
+
     private final String engineName;
     private final StorageEngine engine;
     private final BackendOptions options;
@@ -40,6 +47,9 @@ public final class BufferedBackend implements Backend {
     private volatile long applyStarted;
     private volatile boolean closed;
     private volatile BackendException lastInlineFailure;
+    /** The engine's size as last read; -1 once a commit or defrag may have changed it. */
+    private volatile long cachedSize = -1;
+    private volatile long cachedSizeAtNanos;
 
     public BufferedBackend(String engineName, StorageEngine engine, BackendOptions options) {
         this.engineName = engineName;
@@ -158,6 +168,7 @@ public final class BufferedBackend implements Backend {
             Generation g = sealed.peekFirst();
             applyStarted = g.id;
             engine.apply(g.toBatch());
+            cachedSize = -1;
             sealed.removeFirst();
             synchronized (stateLock) {
                 state = state.without(g);
@@ -217,7 +228,14 @@ public final class BufferedBackend implements Backend {
     @Override
     public long sizeBytes() {
         ensureOpen();
-        return engine.sizeBytes();
+        long now = nowNanos();
+        long cached = cachedSize;
+        if (cached < 0 || now - cachedSizeAtNanos > SIZE_CACHE_NANOS) {
+            cached = engine.sizeBytes();
+            cachedSizeAtNanos = now;
+            cachedSize = cached;
+        }
+        return cached;
     }
 
     @Override
@@ -242,6 +260,7 @@ public final class BufferedBackend implements Backend {
                 commitLock.unlock();
             }
         } finally {
+            cachedSize = -1;
             defragLock.unlock();
         }
     }

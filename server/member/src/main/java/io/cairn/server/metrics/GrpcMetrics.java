@@ -11,8 +11,11 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -34,6 +37,13 @@ public final class GrpcMetrics {
     private final Counter sent;
     private final Counter receivedBytes;
     private final Counter sentBytes;
+    /** Each method's series, resolved once: a label lookup per call costs more than the call's own counting. */
+    private final Map<String, MethodSeries> byMethod = new ConcurrentHashMap<>();
+
+    /** One method's counters; {@code handled} indexed by {@link Status.Code#value()}. */
+    private record MethodSeries(CounterDataPoint started, CounterDataPoint received, CounterDataPoint sent,
+                                CounterDataPoint[] handled) {
+    }
 
     GrpcMetrics(PrometheusRegistry registry) {
         started = Families.counter(registry, "grpc_server_started_total",
@@ -81,14 +91,13 @@ public final class GrpcMetrics {
 
     private <Q, A> ServerCall.Listener<Q> intercept(ServerCall<Q, A> call, Metadata headers,
         ServerCallHandler<Q, A> next) {
-        MethodDescriptor<Q, A> d = call.getMethodDescriptor();
-        String[] labels = {type(d.getType()), d.getServiceName(), d.getBareMethodName()};
-        started.labelValues(labels).inc();
+        MethodSeries series = series(call.getMethodDescriptor());
+        series.started().inc();
         AtomicBoolean done = new AtomicBoolean();
         ServerCall<Q, A> counting = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void sendMessage(A message) {
-                sent.labelValues(labels).inc();
+                series.sent().inc();
                 sentBytes.inc(size(message));
                 super.sendMessage(message);
             }
@@ -96,7 +105,7 @@ public final class GrpcMetrics {
             @Override
             public void close(Status status, Metadata trailers) {
                 if (done.compareAndSet(false, true)) {
-                    handledWith(labels, status.getCode());
+                    series.handled()[status.getCode().value()].inc();
                 }
                 super.close(status, trailers);
             }
@@ -105,7 +114,7 @@ public final class GrpcMetrics {
         return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
             @Override
             public void onMessage(Q message) {
-                received.labelValues(labels).inc();
+                series.received().inc();
                 receivedBytes.inc(size(message));
                 super.onMessage(message);
             }
@@ -113,15 +122,24 @@ public final class GrpcMetrics {
             @Override
             public void onCancel() {
                 if (done.compareAndSet(false, true)) {
-                    handledWith(labels, Status.Code.CANCELLED);
+                    series.handled()[Status.Code.CANCELLED.value()].inc();
                 }
                 super.onCancel();
             }
         };
     }
 
-    private void handledWith(String[] labels, Status.Code code) {
-        handled.labelValues(labels[0], labels[1], labels[2], goName(code)).inc();
+    private MethodSeries series(MethodDescriptor<?, ?> d) {
+        return byMethod.computeIfAbsent(d.getFullMethodName(), name -> {
+            String[] labels = {type(d.getType()), d.getServiceName(), d.getBareMethodName()};
+            Status.Code[] codes = Status.Code.values();
+            CounterDataPoint[] byCode = new CounterDataPoint[codes.length];
+            for (Status.Code code : codes) {
+                byCode[code.value()] = handled.labelValues(labels[0], labels[1], labels[2], goName(code));
+            }
+            return new MethodSeries(started.labelValues(labels), received.labelValues(labels),
+                sent.labelValues(labels), byCode);
+        });
     }
 
     private static long size(Object message) {

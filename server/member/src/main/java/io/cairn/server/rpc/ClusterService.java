@@ -1,5 +1,6 @@
 package io.cairn.server.rpc;
 
+import com.linecorp.armeria.server.annotation.Blocking;
 import io.cairn.api.etcdserverpb.ClusterGrpc;
 import io.cairn.api.etcdserverpb.MemberAddRequest;
 import io.cairn.api.etcdserverpb.MemberAddResponse;
@@ -35,6 +36,7 @@ import java.util.List;
  *   <li>Promote: an unknown ID "member not found"; this member "can only promote a learner member".</li>
  * </ul>
  */
+@Blocking
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     private final Member member;
 

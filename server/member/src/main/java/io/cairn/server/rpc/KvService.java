@@ -122,11 +122,11 @@ public final class KvService extends KVGrpc.KVImplBase {
     }
 
     private <T> CompletableFuture<T> read(boolean serializable, Supplier<T> read) {
-        if (serializable) {
-            return CompletableFuture.completedFuture(read.get());
-        }
         Executor executor = ServiceRequestContext.mapCurrent(ctx -> (Executor) ctx.blockingTaskExecutor(),
             ForkJoinPool::commonPool);
+        if (serializable) {
+            return CompletableFuture.supplyAsync(read, executor);
+        }
         return member.linearizableRead().thenApplyAsync(x -> read.get(), executor);
     }
 

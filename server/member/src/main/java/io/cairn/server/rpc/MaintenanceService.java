@@ -1,6 +1,7 @@
 package io.cairn.server.rpc;
 
 import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.annotation.Blocking;
 import io.cairn.api.etcdserverpb.AlarmRequest;
 import io.cairn.api.etcdserverpb.AlarmResponse;
 import io.cairn.api.etcdserverpb.DefragmentRequest;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  * offered (UNIMPLEMENTED), as in etcd before 3.6 enables it. Defragment and MoveLeader answer without a header, as
  * etcd does.
  */
+@Blocking
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(MaintenanceService.class);
 
