@@ -25,7 +25,7 @@ class BufferedBackendFaultTest {
     Path tmp;
 
     /** Delegates to the memory engine, failing applies while {@code failing} is set. */
-    static final class FlakyEngine implements StorageEngine {
+    static class FlakyEngine implements StorageEngine {
         final StorageEngine delegate;
         volatile boolean failing;
         int applies;
