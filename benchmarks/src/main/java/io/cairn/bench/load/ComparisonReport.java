@@ -16,8 +16,8 @@ final class ComparisonReport {
     private ComparisonReport() {
     }
 
-    /** One server's results; {@code checkPerf} is empty when skipped. */
-    record Outcome(String server, LoadStats put, LoadStats range, Optional<CheckPerf.Result> checkPerf) {
+    /** One server's results; {@code checkPerf} (one per load) is empty when skipped. */
+    record Outcome(String server, LoadStats put, LoadStats range, List<CheckPerf.Result> checkPerf) {
     }
 
     static String markdown(CompareOptions o, MachineFacts facts, List<Outcome> outcomes) {
@@ -65,7 +65,8 @@ final class ComparisonReport {
             p.ratePerSecond() > 0 ? ", at most " + p.ratePerSecond() + "/s" : "", o.range().total(),
             o.warmupPuts() > 0 ? "\n- warmup: " + o.warmupPuts() + " puts of the same shape before the measured puts, "
                 + "not reported" : "",
-            o.checkPerf() ? "`ETCDCTL_API=3 etcdctl check perf --load=s` after the loads (60 s, 150 puts/s, 50 clients)"
+            o.checkPerf() ? "`ETCDCTL_API=3 etcdctl check perf --load=s` (60 s, 150 puts/s, 50 clients), then "
+                + "`--load=m` (60 s, 1,000 puts/s, 200 clients), after the loads"
                 : "skipped");
     }
 
@@ -101,19 +102,19 @@ final class ComparisonReport {
 
     private static String checkPerf(List<Outcome> outcomes) {
         if (outcomes.stream().allMatch(x -> x.checkPerf().isEmpty())) {
-            return "\n## etcdctl check perf --load=s\nSkipped (`--skip-check-perf`).\n";
+            return "\n## etcdctl check perf\nSkipped (`--skip-check-perf`).\n";
         }
-        StringBuilder md = new StringBuilder("\n## etcdctl check perf --load=s\n");
-        md.append("| server | verdict | throughput | slowest request | stddev |\n|---|---|---:|---:|---:|\n");
+        StringBuilder md = new StringBuilder("\n## etcdctl check perf\n");
+        md.append("| load | server | verdict | throughput | slowest request | stddev |\n"
+            + "|---|---|---|---:|---:|---:|\n");
         StringBuilder raw = new StringBuilder();
         for (Outcome x : outcomes) {
-            if (x.checkPerf().isEmpty()) {
-                continue;
+            for (CheckPerf.Result r : x.checkPerf()) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.load(), x.server(),
+                    r.verdict(), r.throughput().orElse("?"), r.slowest().orElse("?"), r.stddev().orElse("?")));
+                r.lines().forEach(l -> raw.append(x.server()).append(" --load=").append(r.load()).append(": ")
+                    .append(l).append('\n'));
             }
-            CheckPerf.Result r = x.checkPerf().get();
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", x.server(), r.verdict(),
-                r.throughput().orElse("?"), r.slowest().orElse("?"), r.stddev().orElse("?")));
-            r.lines().forEach(l -> raw.append(x.server()).append(": ").append(l).append('\n'));
         }
         return md.append("\netcdctl's verdict lines:\n```\n").append(raw).append("```\n").toString();
     }
@@ -121,7 +122,8 @@ final class ComparisonReport {
     static String json(MachineFacts facts, List<Outcome> outcomes) {
         String servers = outcomes.stream().map(x -> ReportJson.string(x.server()) + ":{\"put\":"
             + ReportJson.toJson(x.put()) + ",\"range\":" + ReportJson.toJson(x.range()) + ",\"check_perf\":"
-            + x.checkPerf().map(ComparisonReport::checkPerfJson).orElse("null") + "}")
+            + x.checkPerf().stream().map(ComparisonReport::checkPerfJson).collect(Collectors.joining(",", "[", "]"))
+            + "}")
             .collect(Collectors.joining(",\n"));
         return "{\"commit\":" + ReportJson.string(facts.commit() + (facts.dirty() ? "+dirty" : ""))
             + ",\"date\":" + ReportJson.string(facts.date().toString())
@@ -129,7 +131,8 @@ final class ComparisonReport {
     }
 
     private static String checkPerfJson(CheckPerf.Result r) {
-        return "{\"verdict\":" + ReportJson.string(r.verdict()) + ",\"lines\":["
+        return "{\"load\":" + ReportJson.string(r.load()) + ",\"verdict\":" + ReportJson.string(r.verdict())
+            + ",\"lines\":["
             + r.lines().stream().map(ReportJson::string).collect(Collectors.joining(",")) + "]}";
     }
 }

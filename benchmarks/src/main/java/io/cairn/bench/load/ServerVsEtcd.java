@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -69,11 +68,13 @@ public final class ServerVsEtcd {
             }
             LoadStats put = load(o.put().withClient(here).withLabel(m.name), out, err);
             LoadStats range = load(o.range().withClient(here).withLabel(m.name), out, err);
-            Optional<CheckPerf.Result> perf = Optional.empty();
-            if (o.checkPerf()) {
-                err.println("[server-vs-etcd] etcdctl check perf --load=s against " + m.name + " (60 s)");
-                perf = Optional.of(CheckPerf.run(o.etcdctl(), m.clientUrl, dir.resolve("check-perf.log")));
-                perf.get().lines().forEach(l -> out.println(m.name + ": " + l));
+            List<CheckPerf.Result> perf = new ArrayList<>();
+            for (String load : o.checkPerf() ? CheckPerf.LOADS : List.<String>of()) {
+                err.println("[server-vs-etcd] etcdctl check perf --load=" + load + " against " + m.name + " (60 s)");
+                CheckPerf.Result r = CheckPerf.run(o.etcdctl(), m.clientUrl, load,
+                    dir.resolve("check-perf-" + load + ".log"));
+                r.lines().forEach(l -> out.println(m.name + " --load=" + load + ": " + l));
+                perf.add(r);
             }
             return new ComparisonReport.Outcome(m.name, put, range, perf);
         } finally {

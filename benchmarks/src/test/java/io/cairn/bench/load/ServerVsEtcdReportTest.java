@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The comparison driver's options, etcdctl check perf parsing and the Markdown report, without any server. */
@@ -76,7 +75,7 @@ class ServerVsEtcdReportTest {
         // etcdctl 3.4 prints the first verdict right after its progress bar, without a line break
         String out = "\r 0 / 60 B   !   0.00%\r 59 / 60   98.33% 00m01s\r 59 / 60   98.33%PASS: Throughput is 151 "
             + "writes/s\nPASS: Slowest request took 0.042147s\nPASS: Stddev is 0.004066s\nPASS\n";
-        CheckPerf.Result r = CheckPerf.parse(out, LOG);
+        CheckPerf.Result r = CheckPerf.parse("s", out, LOG);
 
         assertThat(r.verdict()).isEqualTo("PASS");
         assertThat(r.throughput()).contains("151 writes/s");
@@ -88,7 +87,7 @@ class ServerVsEtcdReportTest {
 
     @Test
     void checkPerfFailingAndBrokenRuns() {
-        CheckPerf.Result fail = CheckPerf.parse("FAIL: too many errors\n"
+        CheckPerf.Result fail = CheckPerf.parse("s", "FAIL: too many errors\n"
             + "FAIL: ERROR(etcdserver: request timed out) -> 3\n"
             + "FAIL: Throughput too low: 97 writes/s\nSlowest request took too long: 1.200000s\n"
             + "PASS: Stddev is 0.090000s\nFAIL\n", LOG);
@@ -98,7 +97,7 @@ class ServerVsEtcdReportTest {
         assertThat(fail.slowest()).contains("1.200000s");
         assertThat(fail.lines()).hasSize(6);
 
-        CheckPerf.Result broken = CheckPerf.parse("Error: context deadline exceeded\n", LOG);
+        CheckPerf.Result broken = CheckPerf.parse("s", "Error: context deadline exceeded\n", LOG);
         assertThat(broken.verdict()).isEqualTo("ERROR");
         assertThat(broken.throughput()).isEmpty();
     }
@@ -115,14 +114,14 @@ class ServerVsEtcdReportTest {
             "--invoked-as", "bin/cairn-bench server-vs-etcd --total 2000 --clients 50");
         MachineFacts facts = new MachineFacts(LocalDate.of(2026, 11, 21), "abc1234", true, "AMD EPYC", 2, 23,
             "/dev/vda (ext4) 252G", "Linux 6.1", "OpenJDK 17.0.15", "etcd Version: 3.4.23", "9.21 7.02 4.89");
-        CheckPerf.Result pass = CheckPerf.parse("PASS: Throughput is 151 writes/s\nPASS: Slowest request took "
+        CheckPerf.Result pass = CheckPerf.parse("s", "PASS: Throughput is 151 writes/s\nPASS: Slowest request took "
             + "0.04s\nPASS: Stddev is 0.004s\nPASS\n", LOG);
         List<ComparisonReport.Outcome> outcomes = List.of(
             new ComparisonReport.Outcome("Cairn", stats("put", 1000, 0.01, 0.05, List.of()),
                 stats("range", 3000, 0.002, 0.02, List.of(new ErrorTally.ErrorCount("UNAVAILABLE", 2, "a|b"))),
-                Optional.of(pass)),
+                List.of(pass)),
             new ComparisonReport.Outcome("etcd", stats("put", 2000, 0.005, 0.03, List.of()),
-                stats("range", 2000, 0.003, 0.03, List.of()), Optional.of(pass)));
+                stats("range", 2000, 0.003, 0.03, List.of()), List.of(pass)));
 
         String md = ComparisonReport.markdown(o, facts, outcomes);
 
@@ -133,15 +132,16 @@ class ServerVsEtcdReportTest {
             "50 clients over 100 gRPC connections",
             "- put: 2000 puts, 8-byte keys (sequential, key space 2000), 256-byte values",
             "- warmup: 100 puts of the same shape before the measured puts, not reported",
-            "- check perf: `ETCDCTL_API=3 etcdctl check perf --load=s` after the loads",
+            "- check perf: `ETCDCTL_API=3 etcdctl check perf --load=s` (60 s, 150 puts/s, 50 clients), then "
+                + "`--load=m`",
             "| put | Cairn | 1,000 | 10.00 | 50.00 | 100.00 | 1,000 | 0 |",
             "| put | etcd | 2,000 | 5.00 | 30.00 | 60.00 | 2,000 | 0 |",
             "| range (linearizable) | Cairn | 3,000 | 2.00 | 20.00 | 40.00 | 3,000 | 2 UNAVAILABLE (a\\|b) |",
             "Cairn / etcd throughput: put 0.50, range 1.50.",
-            "| Cairn | PASS | 151 writes/s | 0.04s | 0.004s |",
-            "Cairn: PASS: Throughput is 151 writes/s");
+            "| s | Cairn | PASS | 151 writes/s | 0.04s | 0.004s |",
+            "Cairn --load=s: PASS: Throughput is 151 writes/s");
         assertThat(ComparisonReport.json(facts, outcomes)).startsWith("{\"commit\":\"abc1234+dirty\"")
             .contains("\"Cairn\":{\"put\":{\"label\":\"\",\"operation\":\"put\"",
-                "\"check_perf\":{\"verdict\":\"PASS\"");
+                "\"check_perf\":[{\"load\":\"s\",\"verdict\":\"PASS\"");
     }
 }
