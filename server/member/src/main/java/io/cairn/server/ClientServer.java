@@ -23,6 +23,7 @@ import io.cairn.server.concurrency.KeyWatches;
 import io.cairn.server.concurrency.LockService;
 import io.cairn.server.concurrency.MemberKv;
 import io.cairn.server.config.ConfigException;
+import io.cairn.server.config.ServerConfig;
 import io.cairn.server.http.HttpEndpoints;
 import io.cairn.server.metrics.GrpcMetrics;
 import io.cairn.server.rpc.ClusterService;
@@ -88,9 +89,12 @@ public final class ClientServer implements AutoCloseable {
     /** Binds every client URL and starts serving; returns once listening. */
     public static ClientServer start(Member member) {
         int maxMessage = member.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES;
+        ServerConfig.Grpc grpc = member.config().grpc();
         ServerBuilder sb = Server.builder()
             .maxRequestLength(maxMessage)
-            .gracefulShutdownTimeout(Duration.ZERO, DRAIN);
+            .gracefulShutdownTimeout(Duration.ZERO, DRAIN)
+            .http2MaxStreamsPerConnection(grpc.maxConcurrentStreams());
+        keepalive(sb, grpc);
         for (URI u : member.config().listenClientUrls()) {
             if (!u.getScheme().equals("http")) {
                 throw new ConfigException("TLS client URLs are not supported yet: " + u);
@@ -142,6 +146,20 @@ public final class ClientServer implements AutoCloseable {
             .maxRequestMessageLength(maxMessage)
             .useBlockingTaskExecutor(false)
             .build();
+    }
+
+    /**
+     * etcd's gRPC keepalive, as far as Armeria can follow it: a connection that carried no request and no PING for
+     * {@code --grpc-keepalive-interval} plus {@code --grpc-keepalive-timeout} is closed (clients' keepalive pings
+     * keep it open, as etcd's clients send them); interval 0 never closes an idle connection. The server sends no
+     * pings of its own: Armeria turns its ping interval into socket options the kernel refuses for etcd's 2 h.
+     */
+    private static void keepalive(ServerBuilder sb, ServerConfig.Grpc grpc) {
+        if (grpc.keepaliveInterval().isZero()) {
+            sb.idleTimeout(Duration.ZERO);
+        } else {
+            sb.idleTimeout(grpc.keepaliveInterval().plus(grpc.keepaliveTimeout()), true);
+        }
     }
 
     /** etcd's gateway reads any POST body as JSON (curl -d sends a form type); so does this one. */

@@ -7,7 +7,10 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (SIGKILL) at a random moment after a random number of acknowledgements, and restarts on the same data dir; every
  * acknowledged put must be there with its value and revision, and revisions must continue above them. Run with a
  * backend that never commits on its own (everything comes back from the WAL), with the default batching, and with
- * frequent raft snapshots (restart from a snapshot plus the WAL after it). Each failure prints its seed;
+ * frequent raft snapshots (restart from a snapshot plus the WAL after it). After each restart a watcher resuming
+ * from revision 1 must get an event for every acknowledged put. Each failure prints its seed;
  * {@code -Dcairn.durability.seed=N} replays one.
  */
 class DurabilityProcessTest {
@@ -59,6 +63,7 @@ class DurabilityProcessTest {
             ServerProcess server = ServerProcess.start(data, port, log, extra);
             try (Client client = Client.builder().endpoints(server.url).build()) {
                 verify(client.getKVClient(), acked, seed);
+                watchFromTheStartSeesEveryAcknowledgedPut(client, acked, seed);
                 int killAfter = 200 + random.nextInt(800);
                 writeUntilKilled(client.getKVClient(), server, round, killAfter, acked);
             } finally {
@@ -123,6 +128,32 @@ class DurabilityProcessTest {
         }
         long next = kv.put(bs("probe"), bs("x")).get(30, TimeUnit.SECONDS).getHeader().getRevision();
         assertThat(next).as("%s: revisions continue above every acknowledged put", seed).isGreaterThan(maxAcked);
+    }
+
+    /** A watcher resuming from revision 1 after the restart gets an event for every acknowledged put. */
+    private static void watchFromTheStartSeesEveryAcknowledgedPut(Client client, Map<String, Long> acked,
+        String seed) throws InterruptedException {
+        Map<String, Long> seen = new ConcurrentHashMap<>();
+        CountDownLatch all = new CountDownLatch(1);
+        WatchOption from1 = WatchOption.builder().isPrefix(true).withRevision(1).build();
+        try (Watch.Watcher w = client.getWatchClient().watch(bs("k/"), from1, response -> {
+            for (WatchEvent e : response.getEvents()) {
+                if (e.getEventType() == WatchEvent.EventType.PUT) {
+                    seen.put(e.getKeyValue().getKey().toString(UTF_8), e.getKeyValue().getModRevision());
+                }
+            }
+            if (seen.entrySet().containsAll(acked.entrySet())) {
+                all.countDown();
+            }
+        })) {
+            if (acked.isEmpty()) {
+                return;
+            }
+            boolean complete = all.await(30, TimeUnit.SECONDS);
+            Map<String, Long> missing = new ConcurrentHashMap<>(acked);
+            missing.entrySet().removeAll(seen.entrySet());
+            assertThat(complete).as("%s: a watch from revision 1 missed %s", seed, missing.keySet()).isTrue();
+        }
     }
 
     private static ByteSequence bs(String s) {

@@ -48,7 +48,7 @@ class PythonEtcd3Test {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"kv", "txn"})
+    @ValueSource(strings = {"kv", "txn", "watch", "lease", "lock"})
     void scenarioPasses(String scenario) throws Exception {
         assertThat(PYTHON).as("python3-etcd3 needs Debian's python (apt-get install -y python3-etcd3)").isExecutable();
         List<String> cmd = new ArrayList<>(List.of(PYTHON.toString(), script.toString(), "127.0.0.1",

@@ -70,7 +70,15 @@ final class ConfigValues {
             int32(Flag.MAX_WALS, v),
             int32(Flag.MAX_SNAPSHOTS, v),
             duration(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL,
-                v.get(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL), fromYaml));
+                v.get(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL), fromYaml),
+            grpc(v, fromYaml));
+    }
+
+    private static ServerConfig.Grpc grpc(Map<Flag, String> v, boolean fromYaml) {
+        return new ServerConfig.Grpc(int64(Flag.MAX_CONCURRENT_STREAMS, v),
+            duration(Flag.GRPC_KEEPALIVE_MIN_TIME, v.get(Flag.GRPC_KEEPALIVE_MIN_TIME), fromYaml),
+            duration(Flag.GRPC_KEEPALIVE_INTERVAL, v.get(Flag.GRPC_KEEPALIVE_INTERVAL), fromYaml),
+            duration(Flag.GRPC_KEEPALIVE_TIMEOUT, v.get(Flag.GRPC_KEEPALIVE_TIMEOUT), fromYaml));
     }
 
     /** etcd's --wal-dir, by default {@code <data-dir>/member/wal}. */

@@ -54,7 +54,8 @@ public record ServerConfig(
     Path walDir,
     int maxWals,
     int maxSnapshots,
-    Duration watchProgressNotifyInterval) {
+    Duration watchProgressNotifyInterval,
+    Grpc grpc) {
 
     public static final Set<String> CLUSTER_STATES = Set.of("new", "existing");
     public static final Set<String> COMPACTION_MODES = Set.of("periodic", "revision");
@@ -99,6 +100,7 @@ public record ServerConfig(
         require(maxWals >= 0, "--max-wals must not be negative: " + maxWals);
         require(maxSnapshots >= 0, "--max-snapshots must not be negative: " + maxSnapshots);
         Objects.requireNonNull(watchProgressNotifyInterval, "watchProgressNotifyInterval");
+        Objects.requireNonNull(grpc, "grpc");
         require(initialCluster.containsKey(name), "couldn't find local name \"" + name
             + "\" in the initial cluster configuration");
         require(!autoCompactionPeriod(autoCompactionMode, autoCompactionRetention).isNegative()
@@ -136,6 +138,29 @@ public record ServerConfig(
         } catch (NumberFormatException e) {
             throw new ConfigException("invalid auto-compaction-retention \"" + retention
                 + "\" for revision mode: not a number of revisions");
+        }
+    }
+
+    /**
+     * The client port's gRPC connection settings (etcd's flags of the same names).
+     *
+     * @param maxConcurrentStreams {@code --max-concurrent-streams}: streams one client connection may open at once
+     * @param keepaliveMinTime {@code --grpc-keepalive-min-time}: how often a client may ping; accepted and checked,
+     *     but not enforced (Armeria has no client-ping policy)
+     * @param keepaliveInterval {@code --grpc-keepalive-interval}: with the timeout, how long a connection may stay
+     *     silent (no request, no ping) before it is closed (zero: never)
+     * @param keepaliveTimeout {@code --grpc-keepalive-timeout}: added to the interval
+     */
+    public record Grpc(long maxConcurrentStreams, Duration keepaliveMinTime, Duration keepaliveInterval,
+                       Duration keepaliveTimeout) {
+        /** Streams per connection an HTTP/2 peer can be told (a 32-bit setting). */
+        public static final long MAX_STREAMS = 0xFFFFFFFFL;
+
+        public Grpc {
+            require(maxConcurrentStreams > 0 && maxConcurrentStreams <= MAX_STREAMS,
+                "--max-concurrent-streams must be in [1, " + MAX_STREAMS + "]: " + maxConcurrentStreams);
+            require(!keepaliveMinTime.isNegative() && !keepaliveInterval.isNegative()
+                && !keepaliveTimeout.isNegative(), "--grpc-keepalive-* durations must not be negative");
         }
     }
 

@@ -46,6 +46,11 @@ class ConfigLoaderTest {
         assertThat(c.backendBatchLimit()).isEqualTo(10_000);
         assertThat(c.logLevel()).isEqualTo("info");
         assertThat(c.watchProgressNotifyInterval()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.walDir()).isEqualTo(Path.of("default.cairn", "member", "wal"));
+        assertThat(c.maxWals()).isEqualTo(5);
+        assertThat(c.maxSnapshots()).isEqualTo(5);
+        assertThat(c.grpc()).isEqualTo(new ServerConfig.Grpc(4_294_967_295L, Duration.ofSeconds(5),
+            Duration.ofHours(2), Duration.ofSeconds(20)));
     }
 
     static Stream<Arguments> accepted() {
@@ -73,7 +78,12 @@ class ConfigLoaderTest {
                 Map.of(), c -> c.initialCluster().get("default").size(), 2),
             row(List.of("--auto-compaction-mode", "revision", "--auto-compaction-retention", "1000"), Map.of(),
                 c -> c.autoCompactionRetention(), "1000"),
-            row(List.of("--log-level", "debug"), Map.of("PATH", "/bin"), c -> c.logLevel(), "debug"));
+            row(List.of("--log-level", "debug"), Map.of("PATH", "/bin"), c -> c.logLevel(), "debug"),
+            row(List.of("--wal-dir", "/fast/wal"), Map.of(), c -> c.walDir(), Path.of("/fast/wal")),
+            row(List.of(), Map.of("ETCD_MAX_WALS", "0"), c -> c.maxWals(), 0),
+            row(List.of("--max-concurrent-streams", "100"), Map.of(), c -> c.grpc().maxConcurrentStreams(), 100L),
+            row(List.of("--grpc-keepalive-interval", "30s", "--grpc-keepalive-timeout", "5s"), Map.of(),
+                c -> c.grpc().keepaliveInterval().plus(c.grpc().keepaliveTimeout()), Duration.ofSeconds(35)));
     }
 
     private static Arguments row(List<String> args, Map<String, String> env, Function<ServerConfig, Object> get,
@@ -101,6 +111,12 @@ class ConfigLoaderTest {
             Arguments.of(List.of("--auto-compaction-mode", "daily"), Map.of(), "unknown auto-compaction-mode"),
             Arguments.of(List.of("--backend-batch-interval", "100"), Map.of(), "missing unit"),
             Arguments.of(List.of("--backend-batch-interval", "1x"), Map.of(), "invalid duration"),
+            Arguments.of(List.of("--backend-batch-limit", "20000000"), Map.of(), "--backend-batch-limit must be in"),
+            Arguments.of(List.of("--max-wals", "-1"), Map.of(), "--max-wals must not be negative"),
+            Arguments.of(List.of("--max-concurrent-streams", "0"), Map.of(), "--max-concurrent-streams must be in"),
+            Arguments.of(List.of("--grpc-keepalive-timeout", "20"), Map.of(), "missing unit"),
+            Arguments.of(List.of("--auto-compaction-mode", "revision", "--auto-compaction-retention", "1h"), Map.of(),
+                "not a number of revisions"),
             Arguments.of(List.of("--listen-client-urls", "http://a:1"), Map.of(),
                 "--advertise-client-urls is required"),
             Arguments.of(List.of("--listen-client-urls", "localhost:2379", "--advertise-client-urls", "http://a:1"),
