@@ -1,11 +1,11 @@
 package io.cairn.server;
 
+import static io.cairn.server.Jetcd.bs;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.lock.LockResponse;
 import io.etcd.jetcd.options.GetOption;
@@ -180,9 +180,6 @@ class EtcdctlLeaseProcessTest {
         }
     }
 
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, UTF_8);
-    }
 
     private long keysUnder(String prefix) throws Exception {
         return client.getKVClient().get(bs(prefix), GetOption.builder().isPrefix(true).build())

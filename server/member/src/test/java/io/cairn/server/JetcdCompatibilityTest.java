@@ -1,10 +1,11 @@
 package io.cairn.server;
 
+import static io.cairn.server.Jetcd.bs;
+import static io.cairn.server.Jetcd.get;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
@@ -21,7 +22,6 @@ import io.etcd.jetcd.options.PutOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real etcd Java client (jetcd 0.8.7) against an in-process member on the default engine. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JetcdCompatibilityTest {
-    private static final long TIMEOUT_SECONDS = 20;
 
     @TempDir
     static Path dir;
@@ -52,13 +51,7 @@ class JetcdCompatibilityTest {
         server.close();
     }
 
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, UTF_8);
-    }
 
-    private static <T> T get(java.util.concurrent.CompletableFuture<T> f) throws Exception {
-        return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
 
     @Test
     void putThenGetWithHeader() throws Exception {

@@ -1,5 +1,7 @@
 package io.cairn.server;
 
+import static io.cairn.server.Jetcd.bs;
+import static io.cairn.server.Jetcd.get;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +11,6 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.cairn.api.etcdserverpb.LeaseGrpc;
 import io.cairn.api.etcdserverpb.LeaseLeasesRequest;
 import io.cairn.api.etcdserverpb.LeaseStatus;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Lease;
@@ -22,7 +23,6 @@ import io.etcd.jetcd.support.CloseableClient;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LeaseJetcdTest {
     static final String[] FAST_RAFT = {"--heartbeat-interval", "10", "--election-timeout", "50"};
-    private static final long TIMEOUT_SECONDS = 20;
+    private static final long TIMEOUT_SECONDS = Jetcd.TIMEOUT_SECONDS;
 
     @TempDir
     static Path dir;
@@ -63,13 +63,7 @@ class LeaseJetcdTest {
         server.close();
     }
 
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, UTF_8);
-    }
 
-    private static <T> T get(CompletableFuture<T> f) throws Exception {
-        return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
 
     /** LeaseLeases through the generated stub: jetcd 0.8.7 has no call for it. */
     private java.util.List<Long> leaseIds() {

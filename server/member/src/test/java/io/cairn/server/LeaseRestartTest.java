@@ -1,5 +1,7 @@
 package io.cairn.server;
 
+import static io.cairn.server.Jetcd.bs;
+import static io.cairn.server.Jetcd.get;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +9,6 @@ import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.cairn.api.etcdserverpb.LeaseGrpc;
 import io.cairn.api.etcdserverpb.LeaseLeasesRequest;
 import io.cairn.api.etcdserverpb.LeaseStatus;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.lease.LeaseTimeToLiveResponse;
 import io.etcd.jetcd.options.LeaseOption;
@@ -38,9 +39,6 @@ class LeaseRestartTest {
             Arguments.of("memory", new String[0]));
     }
 
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, UTF_8);
-    }
 
     private static <T> T get(CompletableFuture<T> f) throws Exception {
         return f.get(20, TimeUnit.SECONDS);

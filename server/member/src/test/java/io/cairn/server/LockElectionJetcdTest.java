@@ -1,5 +1,7 @@
 package io.cairn.server;
 
+import static io.cairn.server.Jetcd.bs;
+import static io.cairn.server.Jetcd.get;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LockElectionJetcdTest {
-    private static final long TIMEOUT_SECONDS = 20;
+    private static final long TIMEOUT_SECONDS = Jetcd.TIMEOUT_SECONDS;
 
     @TempDir
     static Path dir;
@@ -67,13 +69,7 @@ class LockElectionJetcdTest {
         server.close();
     }
 
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, UTF_8);
-    }
 
-    private static <T> T get(CompletableFuture<T> f) throws Exception {
-        return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
 
     private long keysUnder(String prefix) throws Exception {
         return get(kv.get(bs(prefix), GetOption.builder().isPrefix(true).build())).getCount();

@@ -1,10 +1,10 @@
 package io.cairn.server;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.cairn.server.Jetcd.bs;
+import static io.cairn.server.Jetcd.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.op.Op;
@@ -51,9 +51,6 @@ class MaintenanceMetricsTest {
         server.close();
     }
 
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, UTF_8);
-    }
 
     private static <T> T get(CompletableFuture<T> f) throws Exception {
         return f.get(20, TimeUnit.SECONDS);

@@ -1,5 +1,7 @@
 package io.cairn.server;
 
+import static io.cairn.server.Jetcd.bs;
+import static io.cairn.server.Jetcd.get;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +18,6 @@ import io.cairn.api.etcdserverpb.SnapshotResponse;
 import io.cairn.backend.Backend;
 import io.cairn.backend.BackendOptions;
 import io.cairn.backend.Backends;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.Maintenance;
 import io.etcd.jetcd.maintenance.HashKVResponse;
@@ -32,9 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MaintenanceServiceTest {
-    private static final long TIMEOUT_SECONDS = 20;
 
     @TempDir
     static Path dir;
@@ -77,13 +75,7 @@ class MaintenanceServiceTest {
         server.close();
     }
 
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, UTF_8);
-    }
 
-    private static <T> T get(CompletableFuture<T> f) throws Exception {
-        return f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
 
     private long put(String key, String value) throws Exception {
         return get(client.getKVClient().put(bs(key), bs(value))).getHeader().getRevision();

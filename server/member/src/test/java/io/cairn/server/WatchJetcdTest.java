@@ -1,5 +1,6 @@
 package io.cairn.server;
 
+import static io.cairn.server.Jetcd.bs;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,9 +52,6 @@ class WatchJetcdTest {
         server.close();
     }
 
-    private static ByteSequence bs(String s) {
-        return ByteSequence.from(s, UTF_8);
-    }
 
     private static String str(ByteSequence b) {
         return b.toString(UTF_8);
