@@ -249,27 +249,40 @@ public final class SegmentedWal implements AutoCloseable {
 
     /**
      * Deletes the oldest segments that lie wholly before the segment holding the marker for {@code snapshotIndex},
-     * while more than {@code maxWalFiles} segments exist (etcd's ReleaseLockTo plus its --max-wals purge).
-     * Returns the number deleted.
+     * while more than {@code maxWalFiles} segments exist (etcd's ReleaseLockTo plus its --max-wals purge). The
+     * deletions and the directory sync run on {@link WalContext#executor()}, like etcd's purge goroutine: unlinking
+     * a 64 MiB segment takes milliseconds the saving thread should not wait for. A crash before they ran leaves
+     * the segments behind; the next release deletes them. Returns the number of segments released.
      */
     public int releaseTo(long snapshotIndex) {
         requireOpen();
+        List<SegmentName> names;
         try {
-            List<SegmentName> names = SegmentName.among(context.files().list(dir));
-            int needed = SegmentName.search(names, snapshotIndex);
-            int excess = options.maxWalFiles() == 0 ? 0 : names.size() - options.maxWalFiles();
-            int delete = Math.max(0, Math.min(needed, excess));
-            for (int i = 0; i < delete; i++) {
-                context.files().delete(dir.resolve(names.get(i).fileName()));
-            }
-            if (delete > 0) {
-                syncDirectory();
-                LOG.log(System.Logger.Level.DEBUG, "wal: released {0} segment(s) before snapshot index {1}",
-                    delete, snapshotIndex);
-            }
-            return delete;
+            names = SegmentName.among(context.files().list(dir));
         } catch (IOException e) {
             throw new WalIoException("wal: releasing segments of " + dir, e);
+        }
+        int needed = SegmentName.search(names, snapshotIndex);
+        int excess = options.maxWalFiles() == 0 ? 0 : names.size() - options.maxWalFiles();
+        List<SegmentName> released = List.copyOf(names.subList(0, Math.max(0, Math.min(needed, excess))));
+        if (!released.isEmpty()) {
+            context.executor().execute(() -> delete(released, snapshotIndex));
+        }
+        return released.size();
+    }
+
+    /** Deletes released segments and syncs the directory; a failure is logged, the next release retries. */
+    private void delete(List<SegmentName> released, long snapshotIndex) {
+        try {
+            for (SegmentName name : released) {
+                context.files().delete(dir.resolve(name.fileName()));
+            }
+            syncDirectory();
+            LOG.log(System.Logger.Level.DEBUG, "wal: released {0} segment(s) before snapshot index {1}",
+                released.size(), snapshotIndex);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "wal: releasing segments of " + dir + " failed; the next release "
+                + "retries", e);
         }
     }
 

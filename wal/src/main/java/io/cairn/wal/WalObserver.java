@@ -2,7 +2,8 @@ package io.cairn.wal;
 
 /**
  * What the WAL reports for metrics (etcd's {@code wal_fsync_duration_seconds}, {@code wal_write_bytes_total}).
- * Called on the WAL's thread, synchronously: implementations must be cheap and must not call back into the WAL.
+ * Called synchronously, on the WAL's thread or (for the directory sync after a release) on the context's executor:
+ * implementations must be cheap, thread-safe and must not call back into the WAL.
  */
 public interface WalObserver {
     WalObserver NONE = new WalObserver() { };

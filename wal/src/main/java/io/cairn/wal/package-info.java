@@ -96,7 +96,8 @@
  * (and renamed to {@code .broken} when writable, like etcd).
  *
  * <p>Nothing here is thread-safe: a {@link io.cairn.wal.SegmentedWal} belongs to the one thread that owns the
- * Raft loop; the only work it hands to another thread is preparing the next segment file, through the injected
- * executor. Time is read only through the injected {@link io.cairn.wal.NanoClock} (sync durations).
+ * Raft loop; the only work it hands to another thread, through the injected executor, is preparing the next
+ * segment file and deleting released ones. Time is read only through the injected
+ * {@link io.cairn.wal.NanoClock} (sync durations).
  */
 package io.cairn.wal;

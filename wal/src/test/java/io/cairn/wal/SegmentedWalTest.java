@@ -208,6 +208,25 @@ class SegmentedWalTest {
     }
 
     @Test
+    void releaseDeletesOnTheContextsExecutorNotTheSavingThread() {
+        WalOptions small = Fixtures.smallSegments(4096).withMaxWalFiles(1).withPreallocate(false);
+        java.util.ArrayDeque<Runnable> queued = new java.util.ArrayDeque<>();
+        WalContext queuing = new WalContext(files, Fixtures.context(files).clock(), WalObserver.NONE, queued::add);
+        try (SegmentedWal wal = SegmentedWal.create(queuing, WAL_DIR, small, METADATA)) {
+            for (int i = 1; i <= 40; i++) {
+                wal.save(hardState(1, 1, i), List.of(entry(i, 1, new byte[500])));
+            }
+            wal.saveSnapshot(WalSnapshot.of(38, 1));
+            int before = SegmentName.among(files.list(WAL_DIR)).size();
+            int released = wal.releaseTo(38);
+            assertThat(released).isPositive();
+            assertThat(SegmentName.among(files.list(WAL_DIR))).as("nothing deleted yet").hasSize(before);
+            queued.forEach(Runnable::run);
+            assertThat(SegmentName.among(files.list(WAL_DIR))).hasSize(before - released);
+        }
+    }
+
+    @Test
     void releasedSegmentsAreNotNeededToOpenFromTheSnapshot() {
         WalOptions small = Fixtures.smallSegments(4096).withMaxWalFiles(1);
         try (SegmentedWal wal = SegmentedWal.create(Fixtures.context(files), WAL_DIR, small, METADATA)) {
