@@ -64,9 +64,13 @@
  * names, and rafthttp stops talking to removed peers). Raft accepts messages from anyone, and a removed member that
  * never learned of its removal campaigns for good with rising terms: its vote requests would push the members it
  * left behind past their leader's term, and without pre-vote or check-quorum a follower or learner ignores a
- * lower-term leader while nothing raises that leader's term, so it never catches up. Because of this filter the
- * hand-over election above may be unwinnable (the members that applied the removal no longer hear it); its
- * pre-vote keeps it from raising anyone's term then. {@code sim.SimNode#hasSeenRemoved} models the filter.
+ * lower-term leader while nothing raises that leader's term, so it never catches up. The membership it filters by
+ * must be durable: etcd keeps it in its backend as of the consistent index, so a restarted member filters from its
+ * first message, and re-applying older entries (which etcd skips) never lists a removed id as a member again; a
+ * member that fell back to its bootstrap membership until it re-applied its log would let those vote requests
+ * through. Because of this filter the hand-over election above may be unwinnable (the members that applied the
+ * removal no longer hear it); its pre-vote keeps it from raising anyone's term then.
+ * {@code sim.SimNode#hasSeenRemoved} models the filter.
  *
  * <h2>Testing</h2>
  * Scenario tests run on the in-process {@code Network}; {@code sim.RaftSimulationTest} runs seeded whole-cluster

@@ -14,9 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * persisted {@code MemoryRaftStorage}, random proposals, ReadIndex requests, leadership transfers and membership
  * changes: simple ones, joint ones (several operations, automatic, implicit or explicit transition, explicit
  * leaves), including a leader removing or demoting itself; members drop messages from ids they saw removed, as
- * etcd's transport does ({@link SimNode#hasSeenRemoved}). See
- * {@link SafetyChecker} for the invariants checked after every step, and {@link Simulation#runLiveness} for the
- * liveness phase that follows. Every failure message ends with {@code reproduce: -Dcairn.raft.seed=N}.
+ * etcd's transport does, by a membership that survives restarts as etcd's backend does
+ * ({@link SimNode#hasSeenRemoved}). See {@link SafetyChecker} for the invariants checked after every step, and
+ * {@link Simulation#runLiveness} for the liveness phase that follows. Every failure message ends with
+ * {@code reproduce: -Dcairn.raft.seed=N}.
  *
  * <pre>{@code
  * ./mvnw -q -o -pl raft test -Dtest=RaftSimulationTest                          # the default 200 seeds
