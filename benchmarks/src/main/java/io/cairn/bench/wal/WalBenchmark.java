@@ -59,6 +59,10 @@ public class WalBenchmark {
     @Param({"256"})
     public int entryBytes;
 
+    /** Segment preallocation (zero-filled ahead on the preparer thread), the server's setting; false grows files. */
+    @Param({"true"})
+    public boolean preallocate;
+
     private Path dir;
     private SegmentedWal wal;
     private ExecutorService preparer;
@@ -98,7 +102,8 @@ public class WalBenchmark {
             return thread;
         });
         WalContext context = new WalContext(new DiskWalFiles(), System::nanoTime, countSyncs, preparer);
-        wal = SegmentedWal.create(context, dir, WalOptions.defaults().withMaxWalFiles(2), new byte[] {8, 1, 16, 1});
+        wal = SegmentedWal.create(context, dir, WalOptions.defaults().withMaxWalFiles(2).withPreallocate(preallocate),
+            new byte[] {8, 1, 16, 1});
         payload = new byte[entryBytes];
         new SplittableRandom(1).nextBytes(payload);
         encodeTemplates();
