@@ -2,9 +2,9 @@ package io.cairn.wal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.wal.testing.EtcdWalFixture;
 import io.cairn.wal.testing.MemoryWalFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +24,15 @@ class EtcdCompatibilityTest {
 
     @BeforeEach
     void load() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/etcd-3.4.23.wal")) {
-            assertThat(in).isNotNull();
-            fixture = in.readAllBytes();
-        }
+        fixture = EtcdWalFixture.bytes();
         files.putDurably(Fixtures.WAL_DIR.resolve(SEGMENT), fixture);
+    }
+
+    @Test
+    void theFixtureIsTheSegmentEtcdWrote() throws Exception {
+        byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(EtcdWalFixture.bytes());
+        assertThat(java.util.HexFormat.of().formatHex(digest)).isEqualTo(EtcdWalFixture.SHA256);
+        assertThat(fixture).hasSize(1352);
     }
 
     @Test

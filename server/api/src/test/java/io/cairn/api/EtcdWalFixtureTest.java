@@ -18,8 +18,8 @@ import io.cairn.raft.pb.EntryType;
 import io.cairn.raft.pb.HardState;
 import io.cairn.wal.pb.Record;
 import io.cairn.wal.pb.Snapshot;
+import io.cairn.wal.testing.EtcdWalFixture;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -63,11 +63,8 @@ class EtcdWalFixtureTest {
     private record Frame(long offset, byte[] raw, Record record) {
     }
 
-    private static byte[] fixture() throws IOException {
-        try (InputStream in = EtcdWalFixtureTest.class.getResourceAsStream("/etcd-3.4.23.wal")) {
-            assertThat(in).as("fixture etcd-3.4.23.wal").isNotNull();
-            return in.readAllBytes();
-        }
+    private static byte[] fixture() {
+        return EtcdWalFixture.bytes();
     }
 
     private static List<Frame> frames() throws IOException {

@@ -4,7 +4,6 @@ import static io.cairn.server.Jetcd.bs;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.lock.LockResponse;
@@ -40,7 +39,7 @@ class EtcdctlLeaseProcessTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(EtcdctlProcess.installed(), "etcdctl not installed (apt-get install -y etcd-client)");
+        assertThat(EtcdctlProcess.installed()).as("etcdctl (apt-get install -y etcd-client; .ci/run does)").isTrue();
         server = ServerProcess.start(dir.resolve("data"), 0, dir.resolve("server.log"), "--backend-engine", "memory");
         client = Client.builder().endpoints(server.url).build();
     }
@@ -121,7 +120,6 @@ class EtcdctlLeaseProcessTest {
 
     @Test
     void secondEtcdctlLockWaitsUntilTheFirstExits() throws Exception {
-        assumeTrue(watchServed(), "etcdctl waits for a lock with the Watch service, which this build does not serve");
         try (EtcdctlProcess first = EtcdctlProcess.start(server.url, "lock", "twolock");
              EtcdctlProcess second = startAfter(first)) {
             awaitKeysUnder("twolock/", 2);
@@ -158,8 +156,6 @@ class EtcdctlLeaseProcessTest {
 
     @Test
     void listenerSeesLeadershipPassToTheNextCandidate() throws Exception {
-        assumeTrue(watchServed(), "etcdctl waits in an election with the Watch service, which this build does not "
-            + "serve");
         try (EtcdctlProcess first = EtcdctlProcess.start(server.url, "elect", "handover", "p1")) {
             String firstKey = first.nextLine();
             assertThat(first.nextLine()).isEqualTo("p1");
@@ -188,16 +184,5 @@ class EtcdctlLeaseProcessTest {
 
     private void awaitKeysUnder(String prefix, long n) {
         await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> keysUnder(prefix) == n);
-    }
-
-    /** Whether the server answers etcd's Watch RPC (a watch that is created, then closed). */
-    private boolean watchServed() throws Exception {
-        CompletableFuture<Boolean> served = new CompletableFuture<>();
-        io.etcd.jetcd.Watch.Listener listener = io.etcd.jetcd.Watch.listener(r -> served.complete(true),
-            err -> served.complete(false));
-        try (io.etcd.jetcd.Watch.Watcher w = client.getWatchClient().watch(bs("probe"), listener)) {
-            client.getKVClient().put(bs("probe"), bs("1")).get(20, TimeUnit.SECONDS);
-            return served.get(20, TimeUnit.SECONDS);
-        }
     }
 }

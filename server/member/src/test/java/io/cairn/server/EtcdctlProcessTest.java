@@ -1,13 +1,8 @@
 package io.cairn.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,14 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
  * status; then SIGTERM must close the member gracefully. Skipped where etcdctl is not installed.
  */
 class EtcdctlProcessTest {
-    private static final Path ETCDCTL = Path.of("/usr/bin/etcdctl");
 
     @TempDir
     Path dir;
 
     @Test
     void etcdctlPutGetAgainstServerProcess() throws Exception {
-        assumeTrue(Files.isExecutable(ETCDCTL), "etcdctl not installed (apt-get install -y etcd-client)");
+        assertThat(EtcdctlProcess.installed()).as("etcdctl (apt-get install -y etcd-client; .ci/run does)").isTrue();
         ServerProcess server = ServerProcess.start(dir.resolve("data"), 0, dir.resolve("server.log"),
             "--backend-engine", "memory");
         String url = server.url;
@@ -32,27 +26,14 @@ class EtcdctlProcessTest {
                 .contains("\"msg\":\"published {Name:default ClientURLs:[" + url + "]} to cluster ")
                 .contains("\"msg\":\"enabled capabilities for version 3.5\"")
                 .contains("\"msg\":\"serving client requests on 127.0.0.1:" + server.port + "\"");
-            assertThat(etcdctl(url, "put", "greeting", "hello")).isEqualTo("OK\n");
-            assertThat(etcdctl(url, "get", "greeting")).isEqualTo("greeting\nhello\n");
-            assertThat(etcdctl(url, "get", "--prefix", "greet", "--print-value-only")).isEqualTo("hello\n");
-            assertThat(etcdctl(url, "del", "greeting")).isEqualTo("1\n");
-            assertThat(etcdctl(url, "endpoint", "status")).contains("3.5.17");
+            assertThat(EtcdctlProcess.run(url, "put", "greeting", "hello")).isEqualTo("OK\n");
+            assertThat(EtcdctlProcess.run(url, "get", "greeting")).isEqualTo("greeting\nhello\n");
+            assertThat(EtcdctlProcess.run(url, "get", "--prefix", "greet", "--print-value-only")).isEqualTo("hello\n");
+            assertThat(EtcdctlProcess.run(url, "del", "greeting")).isEqualTo("1\n");
+            assertThat(EtcdctlProcess.run(url, "endpoint", "status")).contains("3.5.17");
         } finally {
             server.stop(); // SIGTERM
         }
         assertThat(server.logText()).contains("\"msg\":\"stopped member\"");
-    }
-
-    private static String etcdctl(String url, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints=" + url,
-            "--command-timeout=20s"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("ETCDCTL_API", "3");
-        Process p = pb.start();
-        assertThat(p.waitFor(ServerProcess.DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.exitValue()).as(out).isZero();
-        return out;
     }
 }

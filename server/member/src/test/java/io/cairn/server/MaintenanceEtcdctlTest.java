@@ -1,7 +1,6 @@
 package io.cairn.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,15 +12,10 @@ import io.cairn.mvcc.quota.AlarmType;
 import io.cairn.server.rpc.ErrorTable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,8 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MaintenanceEtcdctlTest {
-    private static final Path ETCDCTL = Path.of("/usr/bin/etcdctl");
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -44,12 +36,10 @@ class MaintenanceEtcdctlTest {
     private TestMember server;
 
     /** What one etcdctl run printed (stdout and stderr together) and its exit code. */
-    private record Run(int exit, String output) {
-    }
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(ETCDCTL), "etcdctl not installed (apt-get install -y etcd-client)");
+        assertThat(EtcdctlProcess.installed()).as("etcdctl (apt-get install -y etcd-client; .ci/run does)").isTrue();
         server = TestMember.start(dir.resolve("data"), "rocksdb");
         for (int i = 0; i < 20; i++) {
             server.put("k" + i, "v" + i);
@@ -63,21 +53,13 @@ class MaintenanceEtcdctlTest {
         }
     }
 
-    private Run etcdctl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints=" + server.endpoint(),
-            "--command-timeout=20s"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("ETCDCTL_API", "3");
-        Process p = pb.start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertThat(p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("etcdctl finished").isTrue();
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    private EtcdctlProcess.Result etcdctl(String... args) throws Exception {
+        return EtcdctlProcess.runAny(server.endpoint(), args);
     }
 
     private String ok(String... args) throws Exception {
-        Run r = etcdctl(args);
-        assertThat(r.exit()).as(String.join(" ", args) + ": " + r.output()).isZero();
+        EtcdctlProcess.Result r = etcdctl(args);
+        assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.output()).isZero();
         return r.output();
     }
 
@@ -163,8 +145,8 @@ class MaintenanceEtcdctlTest {
     void moveLeaderToItselfAndToAStranger() throws Exception {
         String self = Long.toHexString(server.member.memberId());
         assertThat(ok("move-leader", self)).isEqualTo("Leadership transferred from " + self + " to " + self + "\n");
-        Run stranger = etcdctl("move-leader", Long.toHexString(server.member.memberId() + 1));
-        assertThat(stranger.exit()).isNotZero();
+        EtcdctlProcess.Result stranger = etcdctl("move-leader", Long.toHexString(server.member.memberId() + 1));
+        assertThat(stranger.exitCode()).isNotZero();
         assertThat(stranger.output()).contains(ErrorTable.EtcdError.BAD_LEADER_TRANSFEREE.message());
     }
 }

@@ -3,8 +3,8 @@ package io.cairn.tools.dumplogs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.tools.CairnUtl;
+import io.cairn.wal.testing.EtcdWalFixture;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -84,9 +84,7 @@ class DumpLogsGoldenTest {
     private static void etcdFixture(Path dataDir) throws IOException {
         Path wal = DataDirs.walDir(dataDir);
         Files.createDirectories(wal);
-        try (InputStream in = DumpLogsGoldenTest.class.getResourceAsStream("/etcd-3.4.23.wal")) {
-            Files.write(wal.resolve(SEGMENT), in.readAllBytes());
-        }
+        Files.write(wal.resolve(SEGMENT), EtcdWalFixture.bytes());
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
