@@ -1,6 +1,10 @@
 package io.cairn.server;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.cairn.raft.pb.ConfChange;
+import io.cairn.raft.pb.ConfChangeType;
+import io.cairn.server.membership.ClusterMember;
+import io.cairn.server.membership.Membership;
 import io.cairn.api.etcdserverpb.InternalRaftRequest;
 import io.cairn.api.etcdserverpb.LeaseCheckpoint;
 import io.cairn.api.etcdserverpb.LeaseCheckpointResponse;
@@ -121,6 +125,8 @@ public final class Applier implements AutoCloseable {
                 store.setConsistentIndex(e.getIndex(), e.getTerm());
                 if (e.getType() == EntryType.EntryNormal && !e.getData().isEmpty()) {
                     applyRequest(e);
+                } else if (e.getType() == EntryType.EntryConfChange) {
+                    applyConfChange(e);
                 }
             }
         }
@@ -147,6 +153,39 @@ public final class Applier implements AutoCloseable {
             result = ex;
         }
         wait.trigger(r.getHeader().getID(), result);
+    }
+
+    /**
+     * Applies a membership change to the {@link Membership} (etcd's {@code applyConfChange}; raft itself applied it
+     * when it was committed) and answers its proposer, by the change's ID, with the members after it. A member that
+     * reads its own removal stops.
+     */
+    private void applyConfChange(Entry e) {
+        ConfChange cc;
+        try {
+            cc = ConfChange.parseFrom(e.getData());
+        } catch (InvalidProtocolBufferException ex) {
+            throw new IllegalStateException("unreadable conf change in raft entry " + e.getIndex(), ex);
+        }
+        Membership membership = member.membership();
+        switch (cc.getType()) {
+            case ConfChangeAddNode, ConfChangeAddLearnerNode -> {
+                ClusterMember m = ClusterMember.fromJson(cc.getContext().toByteArray());
+                membership.add(new ClusterMember(cc.getNodeId(), m.name(), m.peerUrls(), m.clientUrls(),
+                    cc.getType() == ConfChangeType.ConfChangeAddLearnerNode));
+            }
+            case ConfChangeRemoveNode -> membership.remove(cc.getNodeId());
+            case ConfChangeUpdateNode -> membership.updatePeerUrls(cc.getNodeId(),
+                ClusterMember.fromJson(cc.getContext().toByteArray()).peerUrls());
+            default -> throw new IllegalStateException("unknown conf change type " + cc.getType());
+        }
+        store.saveConsistentIndex();
+        LOG.atInfo().addKeyValue("type", cc.getType()).addKeyValue("member-id", Long.toHexString(cc.getNodeId()))
+            .addKeyValue("index", e.getIndex()).log("applied a membership change");
+        wait.trigger(cc.getId(), membership.members());
+        if (cc.getType() == ConfChangeType.ConfChangeRemoveNode && cc.getNodeId() == member.memberId()) {
+            member.removedFromCluster();
+        }
     }
 
     private Object dispatch(InternalRaftRequest r) {

@@ -32,6 +32,9 @@ import io.cairn.server.consensus.RaftLoop;
 import io.cairn.server.consensus.RaftPersistence;
 import io.cairn.server.consensus.RequestIds;
 import io.cairn.server.consensus.Wait;
+import io.cairn.server.membership.ClusterMember;
+import io.cairn.server.membership.Membership;
+import io.cairn.raft.pb.ConfChange;
 import io.cairn.server.metrics.MeteredBackend;
 import io.cairn.server.metrics.ServerMetrics;
 import io.cairn.server.rpc.ErrorTable.EtcdError;
@@ -101,17 +104,33 @@ public final class Member implements AutoCloseable {
     private final RaftLoop raft;
     private final LeaseExpiry leaseExpiry;
     private final ExecutorService walPreparer;
+    private final RaftPersistence.Layout walLayout;
+    private final Identity identity;
+    private final Membership membership;
     private final ScheduledExecutorService background;
     private volatile Throwable failure;
     private volatile String clusterVersion = "";
-    private final Map<Long, Attributes> memberAttributes = new ConcurrentHashMap<>();
     private final Map<CompletableFuture<Void>, Long> leaderWaiters = new ConcurrentHashMap<>();
     private volatile Consumer<Throwable> failureHandler = e -> { };
+    private volatile Runnable removedHandler = () -> { };
 
-    private Member(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis) {
+    private Member(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis,
+        Identity.Discovery discovery) {
         this.config = config;
-        this.memberId = MemberIds.memberId(config.initialAdvertisePeerUrls(), config.initialClusterToken());
-        this.clusterId = MemberIds.clusterId(config.initialCluster(), config.initialClusterToken());
+        this.walPreparer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cairn-wal-prepare");
+            t.setDaemon(true);
+            return t;
+        });
+        this.walLayout = walLayout(config, nanoClock);
+        try {
+            this.identity = Identity.resolve(config, RaftPersistence.metadata(walLayout), discovery);
+        } catch (RuntimeException e) {
+            walPreparer.shutdownNow();
+            throw e;
+        }
+        this.memberId = identity.memberId();
+        this.clusterId = identity.clusterId();
         this.requestIds = new RequestIds(memberId, wallMillis.getAsLong());
         this.requestTimeout = requestTimeout(config);
         this.leaseIds = new LeaseIdGenerator(memberId, wallMillis.getAsLong());
@@ -120,12 +139,8 @@ public final class Member implements AutoCloseable {
             .withBatchInterval(config.backendBatchInterval())
             .withBatchLimitOps(config.backendBatchLimit())
             .withNanoClock(nanoClock)), metrics);
-        this.walPreparer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "cairn-wal-prepare");
-            t.setDaemon(true);
-            return t;
-        });
         try {
+            this.membership = Membership.load(backend);
             LessorConfig lessorConfig = LessorConfig.DEFAULT.withMinTtlSeconds(LessorConfig.minTtlSeconds(
                 electionTicks(config), config.heartbeatInterval()));
             this.lessor = Lessor.open(backend, lessorConfig, nanoClock, leaseIds::next);
@@ -169,8 +184,7 @@ public final class Member implements AutoCloseable {
         background.scheduleWithFixedDelay(compactor::tick, every, every, TimeUnit.NANOSECONDS);
     }
 
-    private RaftLoop openRaft(LongSupplier nanoClock) {
-        Path memberDir = config.memberDir();
+    private RaftPersistence.Layout walLayout(ServerConfig config, LongSupplier nanoClock) {
         WalObserver walMetrics = new WalObserver() {
             @Override
             public void synced(long nanos) {
@@ -185,12 +199,12 @@ public final class Member implements AutoCloseable {
         WalContext context = new WalContext(new DiskWalFiles(), nanoClock::getAsLong, walMetrics, walPreparer);
         WalOptions options = WalOptions.defaults().withMaxWalFiles(config.maxWals())
             .withMaxSnapshotFiles(config.maxSnapshots());
-        RaftPersistence.Layout layout = new RaftPersistence.Layout(config.walDir(), memberDir.resolve("snap"),
-            context, options, RaftPersistence.DEFAULT_CATCH_UP_ENTRIES);
-        List<Long> initial = new ArrayList<>();
-        config.initialCluster().values().forEach(urls -> initial.add(MemberIds.memberId(urls,
-            config.initialClusterToken())));
-        RaftPersistence persistence = RaftPersistence.open(layout, memberId, clusterId, initial,
+        return new RaftPersistence.Layout(config.walDir(), config.memberDir().resolve("snap"), context, options,
+            RaftPersistence.DEFAULT_CATCH_UP_ENTRIES);
+    }
+
+    private RaftLoop openRaft(LongSupplier nanoClock) {
+        RaftPersistence persistence = RaftPersistence.open(walLayout, memberId, clusterId, identity.bootstrap(),
             store.consistentIndex());
         try {
             RaftConfig raftConfig = RaftConfig.defaults(memberId, new SplittableRandom())
@@ -255,7 +269,9 @@ public final class Member implements AutoCloseable {
 
     /** Opens (or creates) the member's state and starts its raft and apply threads. */
     public static Member open(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis) {
-        return new Member(config, nanoClock, wallMillis);
+        return new Member(config, nanoClock, wallMillis, urls -> {
+            throw new IllegalStateException("joining a running cluster is not supported yet");
+        });
     }
 
     /** The backend directory for {@code config}: {@code <data-dir>/member/snap/db}. */
@@ -367,6 +383,35 @@ public final class Member implements AutoCloseable {
                 metrics.proposalFailed();
             }
         });
+    }
+
+    /**
+     * Proposes a membership change (its ID is set here) and completes with the members after it was applied, or
+     * fails with etcd's error: no leader, request timed out, server stopped.
+     */
+    @SuppressWarnings("unchecked")
+    public CompletableFuture<List<ClusterMember>> proposeConfChange(ConfChange.Builder cc) {
+        if (failure != null) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+        long id = requestIds.next();
+        ConfChange change = cc.setId(id).build();
+        CompletableFuture<Object> f = wait.register(id);
+        raft.proposeConfChange(change, dropped -> wait.trigger(id, dropped == StepResult.DROPPED_NO_LEADER
+            ? EtcdError.NO_LEADER.exception() : dropped == StepResult.DROPPED_CONF_CHANGE
+            ? EtcdError.TIMEOUT.exception() : EtcdError.STOPPED.exception()));
+        return timeout(f, () -> wait.cancel(id)).thenApply(r -> (List<ClusterMember>) r);
+    }
+
+    /** Whether the peer transport has a live connection to member {@code id} (always true for this member). */
+    public boolean peerActive(long id) {
+        return id == memberId;
+    }
+
+    /** Asks the leader to promote learner {@code id} (etcd forwards MemberPromote to the leader). */
+    public CompletableFuture<List<ClusterMember>> forwardPromote(long id) {
+        return CompletableFuture.failedFuture(raft.view().hasLeader() ? EtcdError.NOT_LEADER.exception()
+            : EtcdError.NO_LEADER.exception());
     }
 
     /**
@@ -505,9 +550,9 @@ public final class Member implements AutoCloseable {
             TimeUnit.NANOSECONDS);
     }
 
-    /** Applied {@code ClusterMemberAttrSetRequest}s: each member's name and client URLs. */
-    public Map<Long, Attributes> memberAttributes() {
-        return Map.copyOf(memberAttributes);
+    /** The cluster's members as applied (IDs, peer URLs, learners, published names and client URLs). */
+    public Membership membership() {
+        return membership;
     }
 
     /** The applied cluster version ({@code 3.5.0}); empty until the leader set it. */
@@ -516,7 +561,8 @@ public final class Member implements AutoCloseable {
     }
 
     void applyMemberAttributes(ClusterMemberAttrSetRequest r) {
-        memberAttributes.put(r.getMemberID(), r.getMemberAttributes());
+        membership.setAttributes(r.getMemberID(), r.getMemberAttributes().getName(),
+            r.getMemberAttributes().getClientUrlsList());
     }
 
     void applyClusterVersion(String version) {
@@ -529,6 +575,17 @@ public final class Member implements AutoCloseable {
             String major = version.substring(0, version.lastIndexOf('.'));
             LOG.atInfo().addKeyValue("cluster-version", major).log("enabled capabilities for version " + major);
         }
+    }
+
+    /** Called once, on the apply thread, when this member applied its own removal from the cluster. */
+    public void onRemoved(Runnable handler) {
+        this.removedHandler = handler;
+    }
+
+    void removedFromCluster() {
+        LOG.atWarn().addKeyValue("local-member-id", Long.toHexString(memberId))
+            .log("the member has been permanently removed from the cluster");
+        removedHandler.run();
     }
 
     /** Whether a fatal error stopped the member (a WAL or backend failure). */

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.linecorp.armeria.client.grpc.GrpcClients;
 import io.cairn.api.etcdserverpb.ClusterGrpc;
 import io.cairn.api.etcdserverpb.MemberAddRequest;
+import io.cairn.api.etcdserverpb.MemberAddResponse;
+import io.cairn.api.etcdserverpb.MemberRemoveResponse;
+import io.cairn.api.etcdserverpb.MemberUpdateResponse;
 import io.cairn.api.etcdserverpb.MemberListRequest;
 import io.cairn.api.etcdserverpb.MemberListResponse;
 import io.cairn.api.etcdserverpb.MemberPromoteRequest;
@@ -77,25 +80,41 @@ class MaintenanceClusterTest {
     }
 
     @Test
-    void changesAnswerWhatEtcdAnswersOrUnimplemented() {
+    void changesRunThroughRaftWithEtcdsChecks() {
         refused(() -> raw.memberAdd(MemberAddRequest.newBuilder().addPeerURLs("localhost:2380").build()),
             Status.Code.INVALID_ARGUMENT, "etcdserver: given member URLs are invalid");
         refused(() -> raw.memberAdd(MemberAddRequest.newBuilder().addPeerURLs("http://127.0.0.1:12380").build()),
             Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
-        refused(() -> raw.memberAdd(MemberAddRequest.newBuilder().addPeerURLs("http://10.0.0.2:2380").build()),
-            Status.Code.UNIMPLEMENTED, "cairn: membership changes are not implemented yet");
-        refused(() -> raw.memberRemove(MemberRemoveRequest.newBuilder().setID(id + 1).build()),
+        MemberAddResponse added = raw.memberAdd(MemberAddRequest.newBuilder().addPeerURLs("http://127.0.0.2:12380")
+            .setIsLearner(true).build());
+        long learner = added.getMember().getID();
+        assertThat(added.getMember().getIsLearner()).isTrue();
+        assertThat(added.getMembersList()).extracting(m -> m.getID()).containsExactlyInAnyOrder(id, learner);
+        refused(() -> raw.memberAdd(MemberAddRequest.newBuilder().addPeerURLs("http://127.0.0.3:12380")
+            .setIsLearner(true).build()), Status.Code.FAILED_PRECONDITION,
+            "etcdserver: too many learner members in cluster");
+        refused(() -> raw.memberPromote(MemberPromoteRequest.newBuilder().setID(learner).build()),
+            Status.Code.FAILED_PRECONDITION, "etcdserver: can only promote a learner member which is in sync with "
+                + "leader");
+        refused(() -> raw.memberUpdate(MemberUpdateRequest.newBuilder().setID(learner)
+            .addPeerURLs("http://127.0.0.1:12380").build()), Status.Code.FAILED_PRECONDITION,
+            "etcdserver: Peer URLs already exists");
+        MemberUpdateResponse updated = raw.memberUpdate(MemberUpdateRequest.newBuilder().setID(learner)
+            .addPeerURLs("http://127.0.0.4:12380").build());
+        assertThat(updated.getMembersList()).filteredOn(m -> m.getID() == learner).singleElement()
+            .satisfies(m -> assertThat(m.getPeerURLsList()).containsExactly("http://127.0.0.4:12380"));
+        MemberRemoveResponse removed = raw.memberRemove(MemberRemoveRequest.newBuilder().setID(learner).build());
+        assertThat(removed.getMembersList()).extracting(m -> m.getID()).containsExactly(id);
+        refused(() -> raw.memberRemove(MemberRemoveRequest.newBuilder().setID(learner).build()),
             Status.Code.NOT_FOUND, "etcdserver: member not found");
         refused(() -> raw.memberRemove(MemberRemoveRequest.newBuilder().setID(id).build()),
             Status.Code.FAILED_PRECONDITION,
             "etcdserver: re-configuration failed due to not enough started members");
         refused(() -> raw.memberUpdate(MemberUpdateRequest.newBuilder().setID(id + 1)
-            .addPeerURLs("http://10.0.0.2:2380").build()), Status.Code.NOT_FOUND, "etcdserver: member not found");
+            .addPeerURLs("http://127.0.0.5:2380").build()), Status.Code.NOT_FOUND, "etcdserver: member not found");
         refused(() -> raw.memberUpdate(MemberUpdateRequest.newBuilder().setID(id)
-            .addAllPeerURLs(List.of("http://10.0.0.2:2380/path")).build()),
+            .addAllPeerURLs(List.of("http://127.0.0.5:2380/path")).build()),
             Status.Code.INVALID_ARGUMENT, "etcdserver: given member URLs are invalid");
-        refused(() -> raw.memberUpdate(MemberUpdateRequest.newBuilder().setID(id)
-            .addPeerURLs("http://10.0.0.2:2380").build()), Status.Code.UNIMPLEMENTED, "cairn: membership");
         refused(() -> raw.memberPromote(MemberPromoteRequest.newBuilder().setID(id).build()),
             Status.Code.FAILED_PRECONDITION, "etcdserver: can only promote a learner member");
         refused(() -> raw.memberPromote(MemberPromoteRequest.newBuilder().setID(id + 1).build()),

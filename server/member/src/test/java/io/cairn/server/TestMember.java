@@ -31,9 +31,10 @@ final class TestMember implements AutoCloseable {
         Member member = Member.open(config, System::nanoTime, System::currentTimeMillis);
         try {
             member.awaitReady(Member.requestTimeout(config));
-        } catch (RuntimeException e) {
+            member.publish(Member.requestTimeout(config));
+        } catch (Exception e) {
             member.close();
-            throw e;
+            throw new IllegalStateException("member did not start: " + e.getMessage(), e);
         }
         try {
             return new TestMember(member, ClientServer.start(member));

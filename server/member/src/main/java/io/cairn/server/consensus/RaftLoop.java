@@ -147,6 +147,29 @@ public final class RaftLoop implements AutoCloseable {
         }, () -> dropped.accept(StepResult.DROPPED_NOT_MEMBER));
     }
 
+    /**
+     * Proposes a membership change; {@code dropped} is told, on the loop thread, when raft refuses it. The
+     * applier answers it (by the change's ID) when its entry is applied.
+     */
+    public void proposeConfChange(ConfChange cc, Consumer<StepResult> dropped) {
+        submit(() -> {
+            StepResult r = node.proposeConfChange(cc);
+            if (r.isDropped()) {
+                dropped.accept(r);
+            }
+        }, () -> dropped.accept(StepResult.DROPPED_NOT_MEMBER));
+    }
+
+    /** Tells raft that {@code peer} could not be reached (a message to it was dropped). */
+    public void reportUnreachable(long peer) {
+        submit(() -> node.reportUnreachable(peer), () -> { });
+    }
+
+    /** Tells raft how sending a snapshot to {@code peer} ended. */
+    public void reportSnapshot(long peer, boolean failed) {
+        submit(() -> node.reportSnapshot(peer, failed), () -> { });
+    }
+
     /** A raft message from a peer. */
     public void step(Message m) {
         submit(() -> node.step(m), () -> { });

@@ -1,5 +1,6 @@
 package io.cairn.server.consensus;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.api.etcdserverpb.Metadata;
 import io.cairn.raft.MemoryRaftStorage;
@@ -12,6 +13,8 @@ import io.cairn.raft.pb.EntryType;
 import io.cairn.raft.pb.HardState;
 import io.cairn.raft.pb.Snapshot;
 import io.cairn.raft.pb.SnapshotMetadata;
+import io.cairn.wal.ReadMode;
+import io.cairn.wal.RecordType;
 import io.cairn.wal.SegmentedWal;
 import io.cairn.wal.SnapshotFile;
 import io.cairn.wal.Snapshotter;
@@ -25,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -77,11 +81,13 @@ public final class RaftPersistence implements AutoCloseable {
      *
      * @param memberId this member's ID, checked against the WAL's metadata on restart
      * @param clusterId the cluster's ID, written into a new WAL's metadata
-     * @param initialMembers the initial cluster's member IDs (used only when the WAL is new)
+     * @param initialMembers the initial cluster's member IDs and their conf change contexts (etcd puts each
+     *     member's JSON there), used only when the WAL is new; empty for a member joining an existing cluster,
+     *     which gets the log from the leader
      * @param backendIndex the backend's consistent index: a snapshot above it cannot be restarted from
      */
-    public static RaftPersistence open(Layout layout, long memberId, long clusterId, List<Long> initialMembers,
-        long backendIndex) {
+    public static RaftPersistence open(Layout layout, long memberId, long clusterId,
+        Map<Long, byte[]> initialMembers, long backendIndex) {
         Snapshotter snapshotter = Snapshotter.writable(layout.context().files(), layout.snapDir(), layout.options());
         boolean exists = !new WalReader(layout.context().files(), layout.walDir(), layout.options()).segments()
             .isEmpty();
@@ -92,20 +98,22 @@ public final class RaftPersistence implements AutoCloseable {
     }
 
     private static RaftPersistence bootstrap(Layout layout, Snapshotter snapshotter, long memberId, long clusterId,
-        List<Long> initialMembers) {
+        Map<Long, byte[]> initialMembers) {
         byte[] metadata = Metadata.newBuilder().setNodeID(memberId).setClusterID(clusterId).build().toByteArray();
         SegmentedWal wal = SegmentedWal.create(layout.context(), layout.walDir(), layout.options(), metadata);
-        List<Long> ids = new ArrayList<>(initialMembers);
+        List<Long> ids = new ArrayList<>(initialMembers.keySet());
         ids.sort(Long::compareUnsigned);
         List<Entry> entries = new ArrayList<>();
         for (long id : ids) {
-            ConfChange cc = ConfChange.newBuilder().setType(ConfChangeType.ConfChangeAddNode).setNodeId(id).build();
+            ConfChange cc = ConfChange.newBuilder().setType(ConfChangeType.ConfChangeAddNode).setNodeId(id)
+                .setContext(ByteString.copyFrom(initialMembers.get(id))).build();
             entries.add(Entry.newBuilder().setType(EntryType.EntryConfChange).setTerm(1)
                 .setIndex(entries.size() + 1L).setData(cc.toByteString()).build());
         }
-        HardState hard = HardState.newBuilder().setTerm(1).setCommit(entries.size()).build();
+        HardState hard = entries.isEmpty() ? HardState.getDefaultInstance()
+            : HardState.newBuilder().setTerm(1).setCommit(entries.size()).build();
         try {
-            wal.save(hard.toByteArray(), walEntries(entries));
+            wal.save(entries.isEmpty() ? null : hard.toByteArray(), walEntries(entries));
         } catch (RuntimeException e) {
             wal.close();
             throw e;
@@ -144,6 +152,31 @@ public final class RaftPersistence implements AutoCloseable {
         } catch (RuntimeException e) {
             opened.wal().close();
             throw e;
+        }
+    }
+
+    /**
+     * The {@code Metadata} (member and cluster ID) of the WAL in {@code layout}, or empty when there is no WAL yet:
+     * a restarting member takes its IDs from here, as etcd does.
+     */
+    public static Optional<Metadata> metadata(Layout layout) {
+        WalReader reader = new WalReader(layout.context().files(), layout.walDir(), layout.options());
+        if (reader.segments().isEmpty()) {
+            return Optional.empty();
+        }
+        byte[][] found = new byte[1][];
+        reader.scanAll(ReadMode.REPORT, record -> {
+            if (found[0] == null && record.type() == RecordType.METADATA.code()) {
+                found[0] = record.data();
+            }
+        });
+        if (found[0] == null) {
+            throw new IllegalStateException("the WAL in " + layout.walDir() + " has no metadata record");
+        }
+        try {
+            return Optional.of(Metadata.parseFrom(found[0]));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("unreadable WAL metadata in " + layout.walDir(), e);
         }
     }
 

@@ -38,7 +38,9 @@ class RaftPersistenceTest {
         WalContext context = new WalContext(new DiskWalFiles(), System::nanoTime, WalObserver.NONE);
         RaftPersistence.Layout layout = new RaftPersistence.Layout(dir.resolve("wal"), dir.resolve("snap"),
             context, WalOptions.defaults().withPreallocate(false), 3);
-        return RaftPersistence.open(layout, member, CLUSTER, List.of(0x30L, ME, 0x20L), backendIndex);
+        byte[] none = new byte[0];
+        return RaftPersistence.open(layout, member, CLUSTER, java.util.Map.of(0x30L, none, ME, none, 0x20L, none),
+            backendIndex);
     }
 
     private static Ready ready(long term, long commit, long from, long to) {
