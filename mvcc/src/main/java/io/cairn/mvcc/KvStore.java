@@ -64,7 +64,7 @@ public final class KvStore implements AutoCloseable {
             }
         }
         long maxRev = IndexRebuild.run(backend, index, leases, config.restoreChunkKeys());
-        currentRev = Math.max(maxRev, Math.max(compactMainRev, 1));
+        currentRev = StoreRevisions.current(maxRev, compactMainRev);
         if (scheduled > compactMainRev && scheduled > 0) {
             compactMainRev = scheduled;
             resumed = new Compaction(this, scheduled);

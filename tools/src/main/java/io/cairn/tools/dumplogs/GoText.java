@@ -14,7 +14,7 @@ import java.util.Optional;
  * The text conventions etcd-dump-logs prints with, written for Java: Go's {@code %q} quoting, etcd's
  * {@code excerpt}, gogoproto's text-format byte strings, {@code types.ID} and {@code time.Time}.
  */
-final class GoText {
+public final class GoText {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
     private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -39,7 +39,8 @@ final class GoText {
         return out.append('"').toString();
     }
 
-    static String quote(String s) {
+    /** Go's {@code %q} of a string (snapshot errors quote paths and names with it, as etcdutl does). */
+    public static String quote(String s) {
         return quote(s.getBytes(StandardCharsets.UTF_8));
     }
 
