@@ -2,7 +2,8 @@ package io.cairn.mvcc;
 
 /**
  * A read transaction: a consistent view at {@link #revision()}, the store's current revision when it began.
- * Never blocks writers. Not thread-safe.
+ * Never blocks writers; holds {@link KvStore#reload()} off until closed, so close it promptly. Not thread-safe
+ * (it may be closed on another thread than the one that opened it).
  */
 public interface KvRead extends AutoCloseable {
 

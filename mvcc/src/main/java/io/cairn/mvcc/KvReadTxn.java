@@ -5,16 +5,19 @@ import io.cairn.backend.ReadTxn;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A read over a backend view at a fixed revision. */
+/** A read over a backend view at a fixed revision; runs {@code onClose} (releasing the store's view lock) once. */
 class KvReadTxn implements KvRead {
     final KvStore store;
     final ReadTxn txn;
     private final long rev;
+    private final Runnable onClose;
+    private boolean readClosed;
 
-    KvReadTxn(KvStore store, ReadTxn txn, long rev) {
+    KvReadTxn(KvStore store, ReadTxn txn, long rev, Runnable onClose) {
         this.store = store;
         this.txn = txn;
         this.rev = rev;
+        this.onClose = onClose;
     }
 
     @Override
@@ -57,6 +60,14 @@ class KvReadTxn implements KvRead {
 
     @Override
     public void close() {
-        txn.close();
+        if (readClosed) {
+            return;
+        }
+        readClosed = true;
+        try {
+            txn.close();
+        } finally {
+            onClose.run();
+        }
     }
 }

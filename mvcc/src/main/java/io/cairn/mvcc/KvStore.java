@@ -8,6 +8,7 @@ import io.cairn.backend.WriteTxn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,19 +20,34 @@ import java.util.concurrent.locks.ReentrantLock;
  * publishes its backend writes on close, tells the {@link ChangeListener}, and only then moves
  * {@link #currentRevision()}. A read captures the current revision before opening its backend view, so it always
  * sees everything up to that revision. Thread-safe.
+ *
+ * <p>Reload. After the backend's contents were replaced wholesale (a raft snapshot), {@link #reload} rebuilds all
+ * in-memory state, as etcd's {@code store.Restore}. Like etcd's {@code store.mu} (an RWMutex), {@code views} is
+ * held shared by every read ({@link #read()} until its close, {@link #hashKv}, {@link #history}: one permit) and
+ * exclusively by a reload (every permit), so a read sees the old index over the old contents or the new index
+ * over the new ones, never a mix. It is fair: a waiting reload holds new reads off, so overlapping reads cannot
+ * starve it, and a permit may be released by any thread. Lock order: {@code writeLock}, then {@code views}, then
+ * the {@link LeaseAttachments}' and the backend's locks. A thread that holds a read must not open another read or
+ * a write while a reload may run (it would wait behind the reload, which waits for it).
  */
 public final class KvStore implements AutoCloseable {
+    /** The permits of {@code views}: each read takes one, a reload all. */
+    private static final int ALL_VIEWS = Integer.MAX_VALUE;
+
     private final Backend backend;
     private final MvccConfig config;
-    private final TreeIndex index = new TreeIndex();
     private final LeaseAttachments leases;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final Semaphore views = new Semaphore(ALL_VIEWS, true);
+    private volatile TreeIndex index = new TreeIndex();
     private volatile ChangeListener listener = ChangeListener.NONE;
     private volatile long currentRev;
     private volatile long compactMainRev = -1;
     private volatile long consistentIndex;
     private volatile long term;
-    private Compaction resumed;
+    /** Counts reloads; a {@link Compaction} of an earlier epoch is abandoned. Written under both locks. */
+    private volatile long epoch;
+    private volatile Compaction resumed;
 
     private KvStore(Backend backend, MvccConfig config, LeaseAttachments leases) {
         this.backend = backend;
@@ -49,25 +65,83 @@ public final class KvStore implements AutoCloseable {
         return store;
     }
 
+    /** Rebuilds every in-memory field from the backend into a fresh index (open, or reload under both locks). */
     private void restore() {
+        long ci;
+        long t;
+        long finished = -1;
         long scheduled = 0;
         try (ReadTxn txn = backend.read()) {
-            consistentIndex = txn.get(Bucket.META, MetaKeys.CONSISTENT_INDEX).map(MetaKeys::uint64).orElse(0L);
-            term = txn.get(Bucket.META, MetaKeys.TERM).map(MetaKeys::uint64).orElse(0L);
-            Optional<byte[]> finished = txn.get(Bucket.META, MetaKeys.FINISHED_COMPACT);
-            if (finished.isPresent()) {
-                compactMainRev = RevisionKeys.decode(finished.get()).main();
+            ci = txn.get(Bucket.META, MetaKeys.CONSISTENT_INDEX).map(MetaKeys::uint64).orElse(0L);
+            t = txn.get(Bucket.META, MetaKeys.TERM).map(MetaKeys::uint64).orElse(0L);
+            Optional<byte[]> fin = txn.get(Bucket.META, MetaKeys.FINISHED_COMPACT);
+            if (fin.isPresent()) {
+                finished = RevisionKeys.decode(fin.get()).main();
             }
             Optional<byte[]> sched = txn.get(Bucket.META, MetaKeys.SCHEDULED_COMPACT);
             if (sched.isPresent()) {
                 scheduled = RevisionKeys.decode(sched.get()).main();
             }
         }
-        long maxRev = IndexRebuild.run(backend, index, leases, config.restoreChunkKeys());
-        currentRev = StoreRevisions.current(maxRev, compactMainRev);
-        if (scheduled > compactMainRev && scheduled > 0) {
-            compactMainRev = scheduled;
-            resumed = new Compaction(this, scheduled);
+        TreeIndex rebuilt = new TreeIndex();
+        long maxRev = IndexRebuild.run(backend, rebuilt, leases, config.restoreChunkKeys());
+        boolean resume = scheduled > finished && scheduled > 0;
+        index = rebuilt;
+        consistentIndex = ci;
+        term = t;
+        compactMainRev = resume ? scheduled : finished;
+        currentRev = StoreRevisions.current(maxRev, finished);
+        resumed = resume ? new Compaction(this, scheduled) : null;
+    }
+
+    /**
+     * Reloads the store from its backend after the backend's contents were replaced wholesale (etcd's
+     * {@code kv.Restore} when a raft snapshot is applied): the key index, current and compacted revisions,
+     * consistent index and term are rebuilt exactly as {@link #open} builds them, and keys are attached again to
+     * the {@link LeaseAttachments} given to open. The store keeps its identity and its change listener, which is
+     * not told: the watchable store's {@code restore()} must follow. {@link Compaction}s handed out earlier are
+     * abandoned: their remaining steps do nothing.
+     *
+     * <p>Who and when: the apply thread, with no write transaction open (it would deadlock: this takes the write
+     * lock), after the engine under the {@code Backend} was switched and after {@code Lessor.reload()} (which
+     * drops the old key attachments this rebuild replaces). The whole sequence, in this order:
+     * <pre>
+     *   swap the engine; lessor.reload(); kv.reload() (or both inside {@link #reload(Runnable)});
+     *   alarms.reload(); watchable.restore(); run the returned compaction, if any
+     * </pre>
+     *
+     * <p>Thread-safety: waits for open reads to close and holds new reads, writes and compaction batches off until
+     * the new state is published, so each read sees all old or all new state. Reads that begin between the engine
+     * switch and this call see the old index over the new contents: switch inside {@link #reload(Runnable)} to
+     * rule that out. A reload that throws (unreadable contents) leaves the store unusable: stop the member, as
+     * etcd panics.
+     *
+     * @return the compaction the new contents had scheduled but not finished; run it to completion, as
+     *     {@link #resumedCompaction()} after open (which now returns it too)
+     */
+    public Optional<Compaction> reload() {
+        return reload(() -> { });
+    }
+
+    /**
+     * {@link #reload()}, running {@code switchContents} first with this store's reads, writes and compaction
+     * batches held off: the server passes the engine switch followed by {@code lessor.reload()}, so no read of
+     * this store ever pairs the old index with the new contents. {@code switchContents} must not use this store.
+     */
+    public Optional<Compaction> reload(Runnable switchContents) {
+        writeLock.lock();
+        try {
+            views.acquireUninterruptibly(ALL_VIEWS);
+            try {
+                switchContents.run();
+                epoch++;
+                restore();
+                return resumedCompaction();
+            } finally {
+                views.release(ALL_VIEWS);
+            }
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -104,9 +178,16 @@ public final class KvStore implements AutoCloseable {
         this.term = newTerm;
     }
 
+    /** A read at the current revision. Holds a reload off until closed: close it promptly. */
     public KvRead read() {
-        long rev = currentRev;
-        return new KvReadTxn(this, backend.read(), rev);
+        views.acquireUninterruptibly();
+        try {
+            long rev = currentRev;
+            return new KvReadTxn(this, backend.read(), rev, views::release);
+        } catch (RuntimeException e) {
+            views.release();
+            throw e;
+        }
     }
 
     /**
@@ -175,6 +256,15 @@ public final class KvStore implements AutoCloseable {
      * entries below the compacted revision that compaction will delete.
      */
     public KvHash hashKv(long rev) {
+        views.acquireUninterruptibly();
+        try {
+            return hashKvAt(rev);
+        } finally {
+            views.release();
+        }
+    }
+
+    private KvHash hashKvAt(long rev) {
         long compactRev = compactMainRev;
         long cur = currentRev;
         if (rev > 0 && rev <= compactRev) {
@@ -195,6 +285,7 @@ public final class KvStore implements AutoCloseable {
      */
     public List<Event> history(long fromRev, long toRev, int maxRevisions) {
         List<Event> events = new ArrayList<>();
+        views.acquireUninterruptibly();
         try (ReadTxn txn = backend.read()) {
             long[] mains = {0, -1};
             txn.scan(Bucket.KEY, RangeQuery.of(RevisionKeys.startOf(fromRev), RevisionKeys.startOf(toRev + 1)),
@@ -211,12 +302,36 @@ public final class KvStore implements AutoCloseable {
                     events.add(RevisionKeys.isTombstone(k) ? Event.delete(kv.key(), r.main()) : Event.put(kv));
                     return true;
                 });
+        } finally {
+            views.release();
         }
         return events;
     }
 
     TreeIndex index() {
         return index;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    /**
+     * Runs {@code task} under the write lock unless a reload replaced the state of {@code ofEpoch}.
+     *
+     * @return false when skipped
+     */
+    boolean runInEpoch(long ofEpoch, Runnable task) {
+        writeLock.lock();
+        try {
+            if (ofEpoch != epoch) {
+                return false;
+            }
+            task.run();
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     Backend backend() {

@@ -14,7 +14,7 @@ final class KvWriteTxn extends KvReadTxn implements KvWrite {
     private boolean closed;
 
     KvWriteTxn(KvStore store, WriteTxn txn, long beginRev) {
-        super(store, txn, beginRev);
+        super(store, txn, beginRev, () -> { });
         this.writeTxn = txn;
         this.beginRev = beginRev;
     }

@@ -32,5 +32,16 @@
  * One write transaction at a time; reads never wait for it. A write updates the index as it goes (no reader looks
  * past the revision current when it started), publishes its backend writes on close, then moves the current
  * revision. Compaction runs in bounded steps (index first, then deletes in batches) beside both.
+ *
+ * <h2>Reload after a snapshot</h2>
+ * When a raft snapshot replaces the backend's contents wholesale (etcd's {@code applySnapshot}), the objects keep
+ * their identity and reload in this order, on the apply thread with no write open:
+ * <pre>
+ *   kv.reload(() -> { switch the engine under the Backend; lessor.reload(); })   // leases before keys
+ *   alarms.reload();  watchable.restore();  kv's returned compaction, if any: run it
+ * </pre>
+ * The lessor drops its leases and key attachments and reads the {@code lease} bucket; the store rebuilds its
+ * index and attaches keys to those leases, holding reads off meanwhile (each read sees all old or all new state);
+ * the watchable store moves synced watchers to unsynced, to be caught up from the new contents.
  */
 package io.cairn.mvcc;

@@ -30,17 +30,19 @@ import java.util.function.LongSupplier;
  * due checkpoints for the server to propose. Elsewhere leases never expire ({@link #demote}, and on open).
  *
  * <p>Wiring: {@code Lessor.open(backend, …)} first, then {@code KvStore.open(backend, config, lessor)} (the store
- * attaches restored keys to the restored leases), then {@link #useStore}. The server calls
+ * attaches restored keys to the restored leases), then {@link #useStore}. After the backend's contents are
+ * replaced: {@link #reload} first, then {@code KvStore.reload()}, for the same reason. The server calls
  * {@link #expiredLeases} every {@link LessorConfig#expiryStepInterval()} and {@link #dueCheckpoints} on the same
  * ticker, with {@code nowNanos} read from the clock given to {@link #open}.
  *
  * <p>Thread-safety and locks. The apply thread calls grant, revoke and applyCheckpoint; a leader ticker calls
  * the steps; RPC threads call renew, timeToLive, lookup and leases. {@code applyLock} serialises the three
- * persisting operations. {@code lock} guards all in-memory state and is held only for map and queue updates,
- * never across backend or store calls. Lock order: {@code applyLock}, then the store's write lock and the
- * backend's write transaction, then {@code lock}; the store calls the {@link LeaseAttachments} methods with its
- * write lock held, which fits that order. Grant, revoke and applyCheckpoint must not be called while the calling
- * thread has a {@link KvWrite} open.
+ * persisting operations; {@link #reload} runs on the apply thread too, so it needs only {@code lock} and may run
+ * under the store's write lock (inside {@code KvStore.reload(Runnable)}). {@code lock} guards all in-memory state
+ * and is held only for map and queue updates, never across backend or store calls. Lock order: {@code applyLock},
+ * then the store's write lock and the backend's write transaction, then {@code lock}; the store calls the
+ * {@link LeaseAttachments} methods with its write lock held, which fits that order. Grant, revoke and
+ * applyCheckpoint must not be called while the calling thread has a {@link KvWrite} open.
  */
 public final class Lessor implements LeaseAttachments {
     /** etcd's MaxLeaseTTL, in seconds. */
@@ -58,6 +60,8 @@ public final class Lessor implements LeaseAttachments {
     private final Map<ByteBuffer, Long> leaseByKey = new HashMap<>();
     private final LeaseSchedule schedule;
     private boolean primary;
+    /** The extension the last {@link #promote} gave; a reload on the primary gives it again. */
+    private long promotedExtendNanos;
     private volatile KvStore store;
 
     private Lessor(Backend backend, LessorConfig config, LongSupplier nanoClock, LongSupplier leaseIds) {
@@ -78,18 +82,49 @@ public final class Lessor implements LeaseAttachments {
      */
     public static Lessor open(Backend backend, LessorConfig config, LongSupplier nanoClock, LongSupplier leaseIds) {
         Lessor lessor = new Lessor(backend, config, nanoClock, leaseIds);
-        lessor.restore();
+        lessor.leases.putAll(lessor.readLeaseBucket());
         return lessor;
     }
 
-    private void restore() {
+    private Map<Long, LeaseEntry> readLeaseBucket() {
+        Map<Long, LeaseEntry> restored = new HashMap<>();
         try (ReadTxn txn = backend.read()) {
             txn.scan(Bucket.LEASE, RangeQuery.all(), (k, v) -> {
                 LeaseCodec.Record r = LeaseCodec.decode(k, v);
                 long ttl = Math.max(r.ttlSeconds(), config.minTtlSeconds());
-                leases.put(r.id(), new LeaseEntry(r.id(), ttl, r.remainingTtlSeconds()));
+                restored.put(r.id(), new LeaseEntry(r.id(), ttl, r.remainingTtlSeconds()));
                 return true;
             });
+        }
+        return restored;
+    }
+
+    /**
+     * Reloads the leases after the backend's contents were replaced wholesale (etcd's {@code lessor.Recover} when a
+     * raft snapshot is applied): drops every in-memory lease, key attachment and timer and restores the leases of
+     * the {@code lease} bucket exactly as {@link #open} does. The role stays: a primary starts every lease's clock
+     * again as {@link #promote} did, with the same extension; elsewhere leases never expire. Attached keys come
+     * back from the key store's rebuild, so {@code KvStore.reload()} must follow (until it does, leases list no
+     * keys); the store given to {@link #useStore} stays.
+     *
+     * <p>Who and when: the apply thread, never concurrently with grant, revoke or applyCheckpoint, after the engine
+     * under the {@code Backend} was switched and before {@code KvStore.reload()}; or inside
+     * {@code KvStore.reload(Runnable)} after the switch. Thread-safe against the RPC and ticker calls: they see all
+     * old or all new leases.
+     */
+    public void reload() {
+        Map<Long, LeaseEntry> restored = readLeaseBucket();
+        lock.lock();
+        try {
+            leases.clear();
+            leases.putAll(restored);
+            leaseByKey.clear();
+            schedule.clear();
+            if (primary) {
+                startClocks(promotedExtendNanos);
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -321,17 +356,23 @@ public final class Lessor implements LeaseAttachments {
         lock.lock();
         try {
             primary = true;
-            long now = nanoClock.getAsLong();
-            for (LeaseEntry lease : leases.values()) {
-                lease.refresh(now, extendNanos);
-                schedule.trackExpiry(lease);
-                schedule.scheduleCheckpoint(lease, now);
-            }
-            if (leases.size() >= config.revokeRatePerSecond()) {
-                spreadExpiries(now, extendNanos);
-            }
+            promotedExtendNanos = extendNanos;
+            startClocks(extendNanos);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Caller holds lock: every lease expires from now as {@link #promote} describes, and gets its checkpoint. */
+    private void startClocks(long extendNanos) {
+        long now = nanoClock.getAsLong();
+        for (LeaseEntry lease : leases.values()) {
+            lease.refresh(now, extendNanos);
+            schedule.trackExpiry(lease);
+            schedule.scheduleCheckpoint(lease, now);
+        }
+        if (leases.size() >= config.revokeRatePerSecond()) {
+            spreadExpiries(now, extendNanos);
         }
     }
 

@@ -18,6 +18,7 @@
  *            every 500 ms → for id in expiredLeases(now): propose LeaseRevoke(id)
  *                           while (batch = dueCheckpoints(now)) is not empty: propose LeaseCheckpoint(batch)
  *   RPC:     keep-alive → renew(id) (NotPrimary: forward to the leader); TimeToLive → timeToLive(id, keys)
+ *   snapshot applied (contents replaced): lessor.reload(), then store.reload() (re-attaches the keys)
  * </pre>
  *
  * <h2>Time</h2>

@@ -12,8 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The active alarms of the cluster (etcd's {@code v3alarm.AlarmStore}): at most one per (member, type),
- * persisted in the {@code alarm} bucket (see {@link AlarmCodec}) and restored on open. Activations and
- * deactivations come from applied raft entries, so every member holds the same alarms.
+ * persisted in the {@code alarm} bucket (see {@link AlarmCodec}) and restored on open and by {@link #reload}.
+ * Activations and deactivations come from applied raft entries, so every member holds the same alarms.
  *
  * <p>Thread-safety: reads see an immutable list published through a volatile field and never wait. Changes
  * serialise on {@code writeLock}, which is held across the backend write; nothing else is locked under it, so it
@@ -33,6 +33,10 @@ public final class Alarms {
 
     /** Opens the alarm store on {@code backend}, restoring every persisted alarm. */
     public static Alarms open(Backend backend) {
+        return new Alarms(backend, load(backend));
+    }
+
+    private static List<AlarmMember> load(Backend backend) {
         List<AlarmMember> restored = new ArrayList<>();
         try (ReadTxn txn = backend.read()) {
             txn.scan(Bucket.ALARM, RangeQuery.all(), (k, v) -> {
@@ -44,7 +48,22 @@ public final class Alarms {
             });
         }
         restored.sort(AlarmMember.ORDER);
-        return new Alarms(backend, List.copyOf(restored));
+        return List.copyOf(restored);
+    }
+
+    /**
+     * Re-reads the {@code alarm} bucket after the backend's contents were replaced wholesale (etcd's alarm store
+     * reload when a raft snapshot is applied): the alarms become exactly those {@link #open} would restore. Called
+     * by the apply thread after the engine under the {@code Backend} was switched, in any order with the other
+     * reloads; thread-safe, readers see the old or the new list.
+     */
+    public void reload() {
+        writeLock.lock();
+        try {
+            active = load(backend);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /**

@@ -32,7 +32,11 @@ public final class WatchableStore implements AutoCloseable {
     private final Set<Watcher> victims = new LinkedHashSet<>();
     private final Set<WatchStream> streams = new LinkedHashSet<>();
     private final Set<WatchStream> deferredProgress = new LinkedHashSet<>();
-    /** The last revision the change listener announced; may run one ahead of the store's current revision. */
+    /**
+     * The last revision the change listener announced (or the store's at open and at {@link #restore()}): the
+     * revision watchers are served up to. Runs one ahead of the store's current revision while a write is
+     * announced, and behind it between a {@link KvStore#reload()} and {@link #restore()}.
+     */
     private long notifiedRev;
     private boolean closed;
 
@@ -72,7 +76,10 @@ public final class WatchableStore implements AutoCloseable {
         }
     }
 
-    /** The newest revision watchers can be served: the store's, or the one being announced right now. */
+    /**
+     * The newest revision watchers can be served: the store's, or the one being announced right now (after a
+     * store reload, the old one until {@link #restore()}).
+     */
     public long currentRevision() {
         mu.lock();
         try {
@@ -82,9 +89,52 @@ public final class WatchableStore implements AutoCloseable {
         }
     }
 
-    /** Caller holds mu. The listener runs before the store moves its revision, hence the max. */
+    /**
+     * Caller holds mu. The announced revision, never the store's own: the listener runs before the store moves its
+     * revision, and after a reload the store is ahead of what watchers were given until {@link #restore()} (a
+     * progress response at the new revision before its events would break the progress guarantee).
+     */
     long currentRev() {
-        return Math.max(notifiedRev, kv.currentRevision());
+        return notifiedRev;
+    }
+
+    /**
+     * Regroups the watchers after {@link KvStore#reload()} replaced the store's contents (etcd's
+     * {@code watchableStore.Restore}): every synced watcher becomes unsynced with its minRev kept, so the
+     * {@link #syncWatchers()} rounds catch it up from the new contents, from exactly the revision it needs (events
+     * of the new contents at or above it, a compacted response when the new contents are compacted past it).
+     * Nothing is sent twice: minRev only moves forward. Victims stay victims (delivering their batch sends them
+     * to the catch-up as usual). A watcher whose minRev is above the new current revision needs nothing the new
+     * contents hold (the snapshot brought no new revision) and stays, or becomes, synced, as the groups'
+     * invariants require; etcd parks it unsynced and its next round sets minRev to the current revision + 1, the
+     * same thing on a raft member, whose revisions never go back.
+     *
+     * <p>Who and when: the apply thread, right after {@code KvStore.reload()} and before the next write (whose
+     * announcement must follow the new current revision). Thread-safe: takes {@code mu}, so sync rounds, streams
+     * and progress see the groups before or after, and until then serve the old revision ({@link #currentRev()}).
+     */
+    public void restore() {
+        mu.lock();
+        try {
+            long cur = kv.currentRevision();
+            notifiedRev = cur;
+            for (Watcher w : synced.first(Integer.MAX_VALUE)) {
+                if (w.minRev <= cur) {
+                    synced.remove(w);
+                    w.state = Watcher.State.UNSYNCED;
+                    unsynced.add(w);
+                }
+            }
+            for (Watcher w : unsynced.first(Integer.MAX_VALUE)) {
+                if (w.minRev > cur) {
+                    unsynced.remove(w);
+                    w.state = Watcher.State.SYNCED;
+                    synced.add(w);
+                }
+            }
+        } finally {
+            mu.unlock();
+        }
     }
 
     /** Caller holds mu: adds a watcher to synced or unsynced (etcd's {@code watch}) after its created response. */

@@ -38,6 +38,11 @@
  * as etcd's does. A compaction scheduled while a round reads cancels the watchers it overtook rather than handing
  * them a history with holes (etcd instead blocks compaction during the round).
  *
+ * <p><b>Restore.</b> After {@code KvStore.reload()} replaced the store's contents, {@code restore()} moves every
+ * synced watcher to unsynced with its minRev kept (etcd's {@code watchableStore.Restore}); the usual sync rounds
+ * then deliver the new contents' events from that revision on, or the compacted response. Until then watchers are
+ * served the old revision only.
+ *
  * <p><b>Revisions.</b> The store calls its listener before it publishes the new current revision; the watchable
  * store therefore treats the last announced revision as current, so a watcher caught up in that window never
  * misses the revision being announced (etcd holds one lock across both steps). Ids: per stream, auto ids count
