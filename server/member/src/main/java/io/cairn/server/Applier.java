@@ -69,6 +69,7 @@ public final class Applier implements AutoCloseable {
     private RaftLoop raft;
     private long snapshotIndex;
     private ConfState confState = ConfState.getDefaultInstance();
+    private volatile AppliedState appliedState = new AppliedState(0, 0, ConfState.getDefaultInstance());
 
     Applier(Member member, KvOps ops, Wait wait, Duration batchInterval, long snapshotCount) {
         this.member = member;
@@ -92,6 +93,15 @@ public final class Applier implements AutoCloseable {
     void attach(RaftLoop loop, long currentSnapshotIndex) {
         this.raft = loop;
         this.snapshotIndex = currentSnapshotIndex;
+    }
+
+    /** The last applied entry's index and term with the membership then: what a snapshot sent now describes. */
+    public record AppliedState(long index, long term, ConfState confState) {
+    }
+
+    /** The state after the last applied batch (etcd's appliedi, appliedt, confState); any thread. */
+    AppliedState appliedState() {
+        return appliedState;
     }
 
     /** The KV operations, for reads on the caller's thread. */
@@ -120,6 +130,14 @@ public final class Applier implements AutoCloseable {
     }
 
     private void apply(ApplyBatch batch) {
+        if (batch.snapshot().isPresent()) {
+            member.installSnapshot(batch.lastIndex());
+            confState = batch.confState();
+            snapshotIndex = batch.lastIndex();
+            appliedState = new AppliedState(store.consistentIndex(), store.term(), confState);
+            applied.advance(Math.max(batch.lastIndex(), store.consistentIndex()));
+            return;
+        }
         for (Entry e : batch.entries()) {
             if (e.getIndex() > store.consistentIndex()) {
                 store.setConsistentIndex(e.getIndex(), e.getTerm());
@@ -131,6 +149,8 @@ public final class Applier implements AutoCloseable {
             }
         }
         confState = batch.confState();
+        Entry last = batch.entries().get(batch.entries().size() - 1);
+        appliedState = new AppliedState(last.getIndex(), last.getTerm(), confState);
         member.backend().commitIfDue();
         applied.advance(batch.lastIndex());
         member.metrics().proposalsApplied(batch.lastIndex());

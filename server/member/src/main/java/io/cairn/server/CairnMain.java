@@ -101,8 +101,11 @@ public final class CairnMain {
         Member member = Member.open(config, System::nanoTime, System::currentTimeMillis);
         // etcd panics on a WAL or backend failure; exit (from another thread: the shutdown hook joins the loops).
         member.onFailure(e -> new Thread(() -> System.exit(FATAL_EXIT_CODE), "cairn-fatal-exit").start());
+        // etcd stops a member that applied its own removal; it must not come back with the same data dir.
+        member.onRemoved(() -> new Thread(() -> System.exit(0), "cairn-removed-exit").start());
         try {
             member.awaitReady(Member.requestTimeout(config));
+            member.initialCorruptionCheck();
             member.publish(Member.requestTimeout(config));
         } catch (Exception e) {
             member.close();

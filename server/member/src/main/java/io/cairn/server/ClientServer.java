@@ -26,6 +26,7 @@ import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.http.HttpEndpoints;
 import io.cairn.server.metrics.GrpcMetrics;
+import io.cairn.server.rpc.LearnerGuard;
 import io.cairn.server.rpc.ClusterService;
 import io.cairn.server.rpc.ErrorTable;
 import io.cairn.server.rpc.JsonStreamGateway;
@@ -135,7 +136,7 @@ public final class ClientServer implements AutoCloseable {
         GrpcHealthCheckService health = GrpcHealthCheckService.builder().build();
         metrics.preRegister(health.bindService());
         return b.addService(health)
-            .intercept(metrics.interceptor())
+            .intercept(metrics.interceptor(), new LearnerGuard(member::raftStatus))
             .supportedSerializationFormats(GrpcSerializationFormats.values())
             .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
                 .jsonMarshallerCustomizer(j -> j.preservingProtoFieldNames(true))

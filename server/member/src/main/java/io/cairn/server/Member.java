@@ -8,8 +8,7 @@ import io.cairn.api.membershippb.Attributes;
 import io.cairn.api.membershippb.ClusterMemberAttrSetRequest;
 import io.cairn.api.membershippb.ClusterVersionSetRequest;
 import io.cairn.backend.Backend;
-import io.cairn.backend.BackendOptions;
-import io.cairn.backend.Backends;
+import io.cairn.mvcc.Compaction;
 import io.cairn.mvcc.KvStore;
 import io.cairn.mvcc.MvccConfig;
 import io.cairn.mvcc.lease.LeaseIdGenerator;
@@ -41,13 +40,16 @@ import io.cairn.server.rpc.ErrorTable.EtcdError;
 import io.cairn.wal.DiskWalFiles;
 import io.cairn.wal.WalContext;
 import io.cairn.wal.WalObserver;
+import io.cairn.wal.Snapshotter;
 import io.cairn.wal.WalOptions;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -89,7 +91,9 @@ public final class Member implements AutoCloseable {
     private final ServerMetrics metrics;
     private final long memberId;
     private final long clusterId;
+    private final SwappableBackend swappable;
     private final Backend backend;
+    private final SnapshotInstaller installer;
     private final LeaseIdGenerator leaseIds;
     private final Lessor lessor;
     private final KvStore store;
@@ -107,6 +111,7 @@ public final class Member implements AutoCloseable {
     private final RaftPersistence.Layout walLayout;
     private final Identity identity;
     private final Membership membership;
+    private final ClusterLink link;
     private final ScheduledExecutorService background;
     private volatile Throwable failure;
     private volatile String clusterVersion = "";
@@ -117,11 +122,7 @@ public final class Member implements AutoCloseable {
     private Member(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis,
         Identity.Discovery discovery) {
         this.config = config;
-        this.walPreparer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "cairn-wal-prepare");
-            t.setDaemon(true);
-            return t;
-        });
+        this.walPreparer = Executors.newSingleThreadExecutor(daemon("cairn-wal-prepare"));
         this.walLayout = walLayout(config, nanoClock);
         try {
             this.identity = Identity.resolve(config, RaftPersistence.metadata(walLayout), discovery);
@@ -135,10 +136,11 @@ public final class Member implements AutoCloseable {
         this.requestTimeout = requestTimeout(config);
         this.leaseIds = new LeaseIdGenerator(memberId, wallMillis.getAsLong());
         this.metrics = new ServerMetrics(memberId, Versions.ETCD_SERVER, Versions.ETCD_CLUSTER, nanoClock);
-        this.backend = new MeteredBackend(Backends.open(BackendOptions.of(backendDir(config), config.backendEngine())
-            .withBatchInterval(config.backendBatchInterval())
-            .withBatchLimitOps(config.backendBatchLimit())
-            .withNanoClock(nanoClock)), metrics);
+        this.swappable = new SwappableBackend(SnapshotInstaller.open(config, nanoClock));
+        this.backend = new MeteredBackend(swappable, metrics);
+        this.installer = new SnapshotInstaller(config, swappable, walLayout, nanoClock);
+        this.link = new ClusterLink(this, Snapshotter.writable(walLayout.context().files(), walLayout.snapDir(),
+            walLayout.options()), requestTimeout);
         try {
             this.membership = Membership.load(backend);
             LessorConfig lessorConfig = LessorConfig.DEFAULT.withMinTtlSeconds(LessorConfig.minTtlSeconds(
@@ -153,23 +155,77 @@ public final class Member implements AutoCloseable {
             this.leaseExpiry = new LeaseExpiry(lessor, lessorConfig, this::propose, nanoClock, requestTimeout);
             KvOps ops = new KvOps(store, id -> lessor.lookup(id).isPresent());
             this.applier = new Applier(this, ops, wait, config.backendBatchInterval(), config.snapshotCount());
+            membership.addListener(link);
+            long pending = installer.pendingAtStart(store.consistentIndex());
+            if (pending > 0) {
+                LOG.atInfo().addKeyValue("snapshot-index", pending)
+                    .log("the backend is older than the newest snapshot; installing its image");
+                installer.install(pending, this::reloadState);
+            }
+            link.start(config, membership.isEmpty() ? identity.peers() : membership.members());
             this.raft = openRaft(nanoClock);
             metrics.readFrom(new StoreReadings(backend, store, quota));
             metrics.proposalsApplied(applier.applied().get());
         } catch (RuntimeException e) {
+            link.close();
             walPreparer.shutdownNow();
             backend.close();
             throw e;
         }
         store.resumedCompaction().ifPresent(applier::runCompaction);
-        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cairn-background");
-            t.setDaemon(true);
-            return t;
-        });
+        this.background = Executors.newSingleThreadScheduledExecutor(daemon("cairn-background"));
         raft.start();
         leaseExpiry.start();
         startAutoCompaction(nanoClock);
+        startCorruptionChecks();
+        startAutoPromotion();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private void startCorruptionChecks() {
+        long every = config.clustering().corruptCheckTime().toNanos();
+        if (every > 0) {
+            CorruptionCheck check = new CorruptionCheck(this);
+            background.scheduleWithFixedDelay(() -> {
+                try {
+                    check.periodic(requestTimeout);
+                } catch (RuntimeException e) {
+                    LOG.atWarn().addKeyValue("error", e.toString()).log("corruption check failed to run");
+                }
+            }, every, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Beyond etcd ({@code --auto-promote-learners}): every second the leader promotes each learner that has caught
+     * up (the same 90 % rule as MemberPromote); one change at a time, as raft allows.
+     */
+    private void startAutoPromotion() {
+        if (!config.clustering().autoPromoteLearners()) {
+            return;
+        }
+        background.scheduleWithFixedDelay(() -> {
+            if (raft.view().role() != StateRole.LEADER) {
+                return;
+            }
+            membership.members().stream().filter(ClusterMember::learner).findFirst().ifPresent(learner -> {
+                try {
+                    io.cairn.server.rpc.ClusterService.promoteOnLeader(this, learner.id()).get(requestTimeout
+                        .toNanos(), TimeUnit.NANOSECONDS);
+                    LOG.atInfo().addKeyValue("member-id", learner.hexId()).log("promoted a learner that caught up");
+                } catch (Exception notYet) {
+                    LOG.atDebug().addKeyValue("member-id", learner.hexId()).addKeyValue("reason", notYet.toString())
+                        .log("learner not promoted yet");
+                }
+            });
+        }, 1, 1, TimeUnit.SECONDS);
     }
 
     private void startAutoCompaction(LongSupplier nanoClock) {
@@ -200,7 +256,7 @@ public final class Member implements AutoCloseable {
         WalOptions options = WalOptions.defaults().withMaxWalFiles(config.maxWals())
             .withMaxSnapshotFiles(config.maxSnapshots());
         return new RaftPersistence.Layout(config.walDir(), config.memberDir().resolve("snap"), context, options,
-            RaftPersistence.DEFAULT_CATCH_UP_ENTRIES);
+            config.clustering().snapshotCatchUpEntries());
     }
 
     private RaftLoop openRaft(LongSupplier nanoClock) {
@@ -210,8 +266,9 @@ public final class Member implements AutoCloseable {
             RaftConfig raftConfig = RaftConfig.defaults(memberId, new SplittableRandom())
                 .withTicks(electionTicks(config), 1);
             RaftNode node = new RaftNode(raftConfig, persistence.storage());
-            RaftLoop loop = new RaftLoop(node, persistence, applier::enqueue, RaftLoop.Transport.NONE,
-                raftListener(), nanoClock, config.heartbeatInterval().toNanos());
+            RaftLoop loop = new RaftLoop(node, persistence, applier::enqueue, link, raftListener(), nanoClock,
+                config.heartbeatInterval().toNanos());
+            link.attach(loop);
             applier.attach(loop, persistence.snapshotIndex());
             return loop;
         } catch (RuntimeException e) {
@@ -269,9 +326,7 @@ public final class Member implements AutoCloseable {
 
     /** Opens (or creates) the member's state and starts its raft and apply threads. */
     public static Member open(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis) {
-        return new Member(config, nanoClock, wallMillis, urls -> {
-            throw new IllegalStateException("joining a running cluster is not supported yet");
-        });
+        return new Member(config, nanoClock, wallMillis, urls -> ClusterLink.discover(urls, requestTimeout(config)));
     }
 
     /** The backend directory for {@code config}: {@code <data-dir>/member/snap/db}. */
@@ -405,13 +460,48 @@ public final class Member implements AutoCloseable {
 
     /** Whether the peer transport has a live connection to member {@code id} (always true for this member). */
     public boolean peerActive(long id) {
-        return id == memberId;
+        return id == memberId || link.isActive(id);
     }
 
-    /** Asks the leader to promote learner {@code id} (etcd forwards MemberPromote to the leader). */
+    /**
+     * Asks the leader to promote learner {@code id} (etcd forwards MemberPromote to the leader) and completes with
+     * the members once this member applied the promotion.
+     */
     public CompletableFuture<List<ClusterMember>> forwardPromote(long id) {
-        return CompletableFuture.failedFuture(raft.view().hasLeader() ? EtcdError.NOT_LEADER.exception()
-            : EtcdError.NO_LEADER.exception());
+        return callLeader(ClusterLink.PROMOTE, ByteBuffer.allocate(Long.BYTES).putLong(id).array())
+            .thenCompose(index -> applier.applied().await(ByteBuffer.wrap(index).getLong()))
+            .thenApply(x -> membership.members());
+    }
+
+    /** Calls {@code method} (a {@link ClusterLink} constant) on member {@code peer}. */
+    CompletableFuture<byte[]> callPeer(long peer, int method, byte[] body) {
+        return link.call(peer, method, body);
+    }
+
+    /** Runs {@code task} on the member's background thread (work a peer asked for that may block). */
+    <T> CompletableFuture<T> onBackground(java.util.function.Supplier<T> task) {
+        try {
+            return CompletableFuture.supplyAsync(task, background);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
+        }
+    }
+
+    /**
+     * etcd's initial corruption check, when {@code --experimental-initial-corrupt-check} is on: compares this
+     * member's hash with its peers' before it serves clients.
+     *
+     * @throws IllegalStateException on a mismatch ("found data inconsistency with peers")
+     */
+    public void initialCorruptionCheck() {
+        if (config.clustering().initialCorruptCheck()) {
+            new CorruptionCheck(this).initial(requestTimeout);
+        }
+    }
+
+    /** Calls {@code method} (a {@link ClusterLink} constant) on the leader over the peer transport. */
+    public CompletableFuture<byte[]> callLeader(int method, byte[] body) {
+        return link.callLeader(method, body);
     }
 
     /**
@@ -588,6 +678,26 @@ public final class Member implements AutoCloseable {
         removedHandler.run();
     }
 
+    /**
+     * Installs the backend image of the snapshot at {@code index} the leader sent (apply thread): the backend is
+     * swapped and every store reloads from it (etcd's applySnapshot).
+     */
+    void installSnapshot(long index) {
+        installer.install(index, this::reloadState);
+    }
+
+    /** Runs the engine swap and reloads every store from the new contents, in mvcc's documented order. */
+    private void reloadState(Runnable swap) {
+        Optional<Compaction> resumed = store.reload(() -> {
+            swap.run();
+            lessor.reload();
+        });
+        alarms.reload();
+        membership.reload();
+        watchable.restore();
+        resumed.ifPresent(applier::runCompaction);
+    }
+
     /** Whether a fatal error stopped the member (a WAL or backend failure). */
     public boolean failed() {
         return failure != null;
@@ -624,6 +734,7 @@ public final class Member implements AutoCloseable {
         try {
             leaseExpiry.close();
             background.shutdownNow();
+            link.close();
             raft.close();
             applier.close();
         } finally {

@@ -45,20 +45,43 @@ final class ServerProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
             CairnMain.class.getName(), "--data-dir", dataDir.toString(), "--listen-client-urls", url,
-            "--advertise-client-urls", url));
+            "--advertise-client-urls", url, "--listen-peer-urls", "http://127.0.0.1:0"));
         cmd.addAll(List.of(extraFlags));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
-        Process process = pb.start();
-        ServerProcess server = new ServerProcess(url, p, log, process);
+        ServerProcess server = new ServerProcess(url, p, log, pb.start());
         try {
             server.awaitHealthy();
         } catch (Exception | AssertionError e) {
-            process.destroyForcibly();
+            server.process.destroyForcibly();
             throw e;
         }
         return server;
+    }
+
+    /**
+     * Starts a member with exactly {@code flags} (the caller names every URL) and returns at once: a cluster
+     * member is healthy only once a quorum runs, so callers start them all, then {@link #awaitHealthy()} each.
+     */
+    static ServerProcess spawn(String clientUrl, Path log, List<String> flags) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+            CairnMain.class.getName()));
+        cmd.addAll(flags);
+        Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new ServerProcess(clientUrl, URI.create(clientUrl).getPort(), log, process);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the process to exit by itself; returns its exit status. */
+    int awaitExit() throws InterruptedException {
+        assertThat(process.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("process exit").isTrue();
+        return process.exitValue();
     }
 
     String logText() throws IOException {
@@ -94,7 +117,7 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy() throws Exception {
+    void awaitHealthy() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {

@@ -23,7 +23,8 @@ final class TestMember implements AutoCloseable {
 
     static TestMember start(Path dataDir, String engine, String... extraFlags) {
         String[] base = {"--data-dir", dataDir.toString(), "--backend-engine", engine,
-            "--listen-client-urls", "http://127.0.0.1:0", "--advertise-client-urls", "http://127.0.0.1:0"};
+            "--listen-client-urls", "http://127.0.0.1:0", "--advertise-client-urls", "http://127.0.0.1:0",
+            "--listen-peer-urls", "http://127.0.0.1:0"};
         String[] args = new String[base.length + extraFlags.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extraFlags, 0, args, base.length, extraFlags.length);

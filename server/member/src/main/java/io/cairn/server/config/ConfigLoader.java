@@ -114,6 +114,8 @@ public final class ConfigLoader {
             String value;
             if (eq >= 0) {
                 value = body.substring(eq + 1);
+            } else if (f.isBool()) {
+                value = "true";
             } else if (i + 1 < args.length) {
                 value = args[++i];
             } else {

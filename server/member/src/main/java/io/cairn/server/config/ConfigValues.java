@@ -71,7 +71,15 @@ final class ConfigValues {
             int32(Flag.MAX_SNAPSHOTS, v),
             duration(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL,
                 v.get(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL), fromYaml),
-            grpc(v, fromYaml));
+            grpc(v, fromYaml),
+            clustering(v, fromYaml));
+    }
+
+    private static ServerConfig.Clustering clustering(Map<Flag, String> v, boolean fromYaml) {
+        return new ServerConfig.Clustering(int64(Flag.EXPERIMENTAL_SNAPSHOT_CATCHUP_ENTRIES, v),
+            bool(Flag.EXPERIMENTAL_INITIAL_CORRUPT_CHECK, v),
+            duration(Flag.EXPERIMENTAL_CORRUPT_CHECK_TIME, v.get(Flag.EXPERIMENTAL_CORRUPT_CHECK_TIME), fromYaml),
+            bool(Flag.AUTO_PROMOTE_LEARNERS, v));
     }
 
     private static ServerConfig.Grpc grpc(Map<Flag, String> v, boolean fromYaml) {
@@ -89,6 +97,16 @@ final class ConfigValues {
 
     private static ConfigException invalid(Flag f, String value, String why) {
         return new ConfigException("invalid value \"" + value + "\" for flag -" + f.flagName() + ": " + why);
+    }
+
+    /** Go's strconv.ParseBool. */
+    static boolean bool(Flag f, Map<Flag, String> v) {
+        String s = v.get(f).trim();
+        return switch (s) {
+            case "1", "t", "T", "true", "TRUE", "True" -> true;
+            case "0", "f", "F", "false", "FALSE", "False" -> false;
+            default -> throw invalid(f, s, "parse error");
+        };
     }
 
     static long int64(Flag f, Map<Flag, String> v) {

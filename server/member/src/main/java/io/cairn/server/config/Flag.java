@@ -41,6 +41,14 @@ public enum Flag {
     SNAPSHOT_COUNT("snapshot-count", "100000",
         "Number of committed transactions to trigger a snapshot to disk."),
     MAX_SNAPSHOTS("max-snapshots", "5", "Maximum number of snapshot files to retain (0 is unlimited)."),
+    EXPERIMENTAL_SNAPSHOT_CATCHUP_ENTRIES("experimental-snapshot-catchup-entries", "5000",
+        "Number of entries for a slow follower to catch up after compacting the raft storage entries."),
+    EXPERIMENTAL_INITIAL_CORRUPT_CHECK("experimental-initial-corrupt-check", "true",
+        "Enable to check data corruption before serving any client/peer traffic (Cairn: on by default)."),
+    EXPERIMENTAL_CORRUPT_CHECK_TIME("experimental-corrupt-check-time", "1m0s",
+        "Duration of time between cluster corruption check passes (0 disables; Cairn: 1m by default)."),
+    AUTO_PROMOTE_LEARNERS("auto-promote-learners", "false",
+        "Cairn: the leader promotes a learner to voter once it has caught up."),
     MAX_WALS("max-wals", "5", "Maximum number of wal files to retain (0 is unlimited)."),
     HEARTBEAT_INTERVAL("heartbeat-interval", "100", "Time (in milliseconds) of a heartbeat interval."),
     ELECTION_TIMEOUT("election-timeout", "1000", "Time (in milliseconds) for an election to timeout."),
@@ -83,6 +91,11 @@ public enum Flag {
 
     public String help() {
         return help;
+    }
+
+    /** Whether this is a boolean flag (Go's {@code -flag} without a value means true). */
+    public boolean isBool() {
+        return "true".equals(defaultValue) || "false".equals(defaultValue);
     }
 
     /** The environment variable, e.g. {@code ETCD_DATA_DIR}. */

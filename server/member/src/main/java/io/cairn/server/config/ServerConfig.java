@@ -55,7 +55,8 @@ public record ServerConfig(
     int maxWals,
     int maxSnapshots,
     Duration watchProgressNotifyInterval,
-    Grpc grpc) {
+    Grpc grpc,
+    Clustering clustering) {
 
     public static final Set<String> CLUSTER_STATES = Set.of("new", "existing");
     public static final Set<String> COMPACTION_MODES = Set.of("periodic", "revision");
@@ -101,6 +102,7 @@ public record ServerConfig(
         require(maxSnapshots >= 0, "--max-snapshots must not be negative: " + maxSnapshots);
         Objects.requireNonNull(watchProgressNotifyInterval, "watchProgressNotifyInterval");
         Objects.requireNonNull(grpc, "grpc");
+        Objects.requireNonNull(clustering, "clustering");
         require(initialCluster.containsKey(name), "couldn't find local name \"" + name
             + "\" in the initial cluster configuration");
         require(!autoCompactionPeriod(autoCompactionMode, autoCompactionRetention).isNegative()
@@ -161,6 +163,26 @@ public record ServerConfig(
                 "--max-concurrent-streams must be in [1, " + MAX_STREAMS + "]: " + maxConcurrentStreams);
             require(!keepaliveMinTime.isNegative() && !keepaliveInterval.isNegative()
                 && !keepaliveTimeout.isNegative(), "--grpc-keepalive-* durations must not be negative");
+        }
+    }
+
+    /**
+     * Clustering settings.
+     *
+     * @param snapshotCatchUpEntries raft entries kept after a snapshot for slow followers (etcd
+     *     {@code --experimental-snapshot-catchup-entries}); a follower further behind gets the snapshot
+     * @param initialCorruptCheck compare this member's hash with the peers' before serving (etcd's experimental
+     *     flag, off there; on in Cairn)
+     * @param corruptCheckTime how often the leader compares hashes with its followers (0: never; etcd's
+     *     experimental flag, off there; 1 minute in Cairn)
+     * @param autoPromoteLearners Cairn: the leader promotes a learner once it has caught up
+     */
+    public record Clustering(long snapshotCatchUpEntries, boolean initialCorruptCheck, Duration corruptCheckTime,
+                             boolean autoPromoteLearners) {
+        public Clustering {
+            require(snapshotCatchUpEntries > 0,
+                "--experimental-snapshot-catchup-entries must be positive: " + snapshotCatchUpEntries);
+            require(!corruptCheckTime.isNegative(), "--experimental-corrupt-check-time must not be negative");
         }
     }
 

@@ -256,6 +256,10 @@ public final class RaftLoop implements AutoCloseable {
             Ready rd = node.ready();
             persistence.save(rd);
             transport.send(rd.messages());
+            if (rd.snapshot().isPresent()) {
+                confState = rd.snapshot().get().getMetadata().getConfState();
+                sink.apply(ApplyBatch.of(rd.snapshot().get().getMetadata()));
+            }
             if (!rd.committedEntries().isEmpty()) {
                 applyConfChanges(rd.committedEntries());
                 sink.apply(new ApplyBatch(rd.committedEntries(), confState));

@@ -216,20 +216,54 @@ public final class RaftPersistence implements AutoCloseable {
     }
 
     /**
-     * Persists a Ready's hard state and entries: one WAL write and one fsync for all of them (group commit), then
-     * the memory storage. A snapshot from a leader is installed by the clustering slice.
+     * Persists a Ready: a snapshot sent by the leader first (its {@code .snap} file, then its WAL marker; the backend
+     * image was saved by the transport before raft saw the message), then the hard state and entries with one WAL
+     * write and one fsync (group commit), then the memory storage. After a snapshot, WAL segments and images
+     * before it are released (etcd's {@code Release}).
      */
     public void save(Ready rd) {
-        if (rd.snapshot().isPresent()) {
-            throw new IllegalStateException("installing a snapshot sent by a leader is not supported yet");
+        Optional<Snapshot> snap = rd.snapshot();
+        if (snap.isPresent()) {
+            SnapshotMetadata md = snap.get().getMetadata();
+            byte[] cs = md.getConfState().toByteArray();
+            snapshotter.save(new SnapshotFile(md.getTerm(), md.getIndex(), cs, new byte[0]));
+            wal.saveSnapshot(new WalSnapshot(md.getIndex(), md.getTerm(), cs));
         }
-        if (rd.entries().isEmpty() && rd.hardState().isEmpty()) {
-            return;
+        if (!rd.entries().isEmpty() || rd.hardState().isPresent()) {
+            byte[] hard = rd.hardState().map(HardState::toByteArray).orElse(null);
+            wal.save(hard, walEntries(rd.entries()));
         }
-        byte[] hard = rd.hardState().map(HardState::toByteArray).orElse(null);
-        wal.save(hard, walEntries(rd.entries()));
+        if (snap.isPresent()) {
+            storage.applySnapshot(snap.get());
+        }
         rd.hardState().ifPresent(storage::setHardState);
         storage.append(rd.entries());
+        if (snap.isPresent()) {
+            long index = snap.get().getMetadata().getIndex();
+            wal.releaseTo(index);
+            snapshotter.purge();
+            snapshotter.releaseDbsBefore(index);
+        }
+    }
+
+    /**
+     * The index of the newest snapshot this member may restart from (its {@code .snap} file has a WAL marker), or
+     * 0: when the backend is older than it, the snapshot's backend image must be installed first.
+     */
+    public static long newestSnapshotIndex(Layout layout) {
+        WalReader reader = new WalReader(layout.context().files(), layout.walDir(), layout.options());
+        if (reader.segments().isEmpty()) {
+            return 0;
+        }
+        Set<WalSnapshot> markers = new HashSet<>(reader.snapshotMarkers());
+        Snapshotter snapshotter = Snapshotter.readOnly(layout.context().files(), layout.snapDir(), layout.options());
+        return snapshotter.loadNewest(s -> markers.contains(new WalSnapshot(s.index(), s.term(), s.confState())))
+            .map(SnapshotFile::index).orElse(0L);
+    }
+
+    /** The backend image received for snapshot {@code index}, if it is still there. */
+    public static Optional<Path> snapshotImage(Layout layout, long index) {
+        return Snapshotter.readOnly(layout.context().files(), layout.snapDir(), layout.options()).dbPath(index);
     }
 
     /**

@@ -50,6 +50,31 @@ public final class Membership {
 
     /** Loads the membership persisted in {@code backend} (empty for a new member). */
     public static Membership load(Backend backend) {
+        return new Membership(backend, read(backend));
+    }
+
+    /**
+     * Reads the membership again after the backend's contents were replaced (a snapshot from the leader) and tells
+     * the listeners what changed. Apply thread only.
+     */
+    public void reload() {
+        View old = view;
+        View fresh = read(backend);
+        view = fresh;
+        for (ClusterMember m : old.members().values()) {
+            if (!m.equals(fresh.members().get(m.id()))) {
+                Optional<ClusterMember> after = Optional.ofNullable(fresh.members().get(m.id()));
+                listeners.forEach(l -> l.changed(Optional.of(m), after));
+            }
+        }
+        for (ClusterMember m : fresh.members().values()) {
+            if (!old.members().containsKey(m.id())) {
+                listeners.forEach(l -> l.changed(Optional.empty(), Optional.of(m)));
+            }
+        }
+    }
+
+    private static View read(Backend backend) {
         Map<Long, ClusterMember> members = new TreeMap<>(Long::compareUnsigned);
         Set<Long> removed = new HashSet<>();
         try (ReadTxn txn = backend.read()) {
@@ -63,7 +88,7 @@ public final class Membership {
                 return true;
             });
         }
-        return new Membership(backend, new View(Collections.unmodifiableMap(members), Set.copyOf(removed)));
+        return new View(Collections.unmodifiableMap(members), Set.copyOf(removed));
     }
 
     public void addListener(Listener listener) {

@@ -11,9 +11,11 @@ enum FrameType {
     SNAPSHOT(7),
     CHUNK(8),
     END(9),
-    SNAPSHOT_ACK(10);
+    SNAPSHOT_ACK(10),
+    /** The membership a DISCOVER connection asked for. */
+    MEMBERS(11);
 
-    private static final FrameType[] BY_CODE = new FrameType[11];
+    private static final FrameType[] BY_CODE = new FrameType[12];
 
     static {
         for (FrameType t : values()) {

@@ -19,7 +19,12 @@ record Hello(int version, long clusterId, long from, long to, Purpose purpose) {
         /** RAFT and REQUEST frames from the dialer, RESPONSE frames back; long-lived. */
         STREAM,
         /** One SNAPSHOT, CHUNKs, END from the dialer, one SNAPSHOT_ACK back; then closed. */
-        SNAPSHOT
+        SNAPSHOT,
+        /**
+         * A member about to join asks for the cluster's membership: no cluster or member ID yet (both 0); one
+         * MEMBERS frame back, then closed.
+         */
+        DISCOVER
     }
 
     ByteBuf encode(ByteBufAllocator alloc) {
@@ -44,6 +49,9 @@ record Hello(int version, long clusterId, long from, long to, Purpose purpose) {
     Optional<String> refusal(long localId, long localCluster, LongPredicate isRemoved) {
         if (version != VERSION) {
             return Optional.of(String.format("unsupported peer protocol version %d (local=%d)", version, VERSION));
+        }
+        if (purpose == Purpose.DISCOVER) {
+            return Optional.empty();
         }
         if (clusterId != localCluster) {
             return Optional.of(String.format("cluster ID mismatch: local=%x remote=%x", localCluster, clusterId));

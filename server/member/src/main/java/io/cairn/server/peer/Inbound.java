@@ -31,4 +31,10 @@ public interface Inbound {
      * fresh array owned by the callee.
      */
     CompletableFuture<byte[]> handle(long from, int method, byte[] body);
+
+    /**
+     * This member's view of the cluster for a member about to join ({@code --initial-cluster-state existing}):
+     * encoded by the server, read by {@link PeerTransport#discover}'s caller. Called on a Netty thread.
+     */
+    byte[] membership();
 }

@@ -91,6 +91,15 @@ final class InboundHandler extends ChannelInboundHandlerAdapter {
             c.writeAndFlush(Frames.error(c.alloc(), refusal.get())).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        if (h.purpose() == Hello.Purpose.DISCOVER) {
+            closing = true;
+            byte[] members = ctx.settings.inbound().membership();
+            c.writeAndFlush(Frames.start(c.alloc(), FrameType.MEMBERS, members.length).writeBytes(members))
+                .addListener(ChannelFutureListener.CLOSE);
+            LOG.atInfo().addKeyValue("remote-addr", c.channel().remoteAddress())
+                .log("answered a joining member's membership request");
+            return;
+        }
         hello = h;
         c.channel().attr(REMOTE_ID).set(h.from());
         byteCounter.attach(ctx.counters(h.from()));

@@ -21,6 +21,7 @@
  *   8 CHUNK       backend image bytes (&lt;= snapshotChunkBytes, 1 MiB)   SNAPSHOT, dialer -&gt; listener
  *   9 END         image size:u64                               SNAPSHOT, dialer -&gt; listener, once
  *   10 SNAPSHOT_ACK  status:u8 (0 saved, 1 failed) utf-8 reason   SNAPSHOT, listener -&gt; dialer; then closed
+ *   11 MEMBERS       the server's membership encoding            DISCOVER, listener -&gt; dialer; then closed
  * </pre>
  * The listener refuses a HELLO (ERROR, WARN log on both ends, close) when the protocol version differs, on
  * "cluster ID mismatch: local=%x remote=%x", "member ID mismatch: ..." (the dialer meant another member) and

@@ -107,33 +107,6 @@ public final class ErrorTable {
         }
     }
 
-    /**
-     * Cairn's own answers where etcd would do something this member cannot do yet, worded {@code "cairn: ..."} so
-     * that no client mistakes them for an etcd error it knows how to handle.
-     */
-    public enum CairnError {
-        /** MemberAdd, and MemberUpdate of this member, until clustering arrives. */
-        MEMBERSHIP_CHANGE_UNIMPLEMENTED(Status.Code.UNIMPLEMENTED,
-            "cairn: membership changes are not implemented yet; this member is a single-member cluster");
-
-        private final Status.Code code;
-        private final String message;
-
-        CairnError(Status.Code code, String message) {
-            this.code = code;
-            this.message = message;
-        }
-
-        public Status status() {
-            return Status.fromCode(code).withDescription(message);
-        }
-
-        /** An exception to throw; {@link #toStatus} answers it with {@link #status()}. */
-        public StatusRuntimeException exception() {
-            return status().asRuntimeException();
-        }
-    }
-
     /** Validation messages from {@code io.cairn.mvcc.op} that are etcd errors, by their exact text. */
     private static final Map<String, EtcdError> BY_MESSAGE = byMessage();
 
@@ -146,6 +119,15 @@ public final class ErrorTable {
             m.put(e.message(), e);
         }
         return Map.copyOf(m);
+    }
+
+    /**
+     * The exception for an etcd error's exact text (as another member reported it), or an {@code Unknown} one
+     * carrying the text.
+     */
+    public static RuntimeException fromMessage(String message) {
+        EtcdError row = BY_MESSAGE.get(message);
+        return row != null ? row.exception() : new UnknownCodeException(message);
     }
 
     /** The gRPC status a client sees for {@code failure}. */

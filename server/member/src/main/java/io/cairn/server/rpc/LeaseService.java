@@ -19,6 +19,8 @@ import io.cairn.mvcc.lease.LeaseTimeToLive;
 import io.cairn.mvcc.quota.QuotaCost;
 import io.cairn.mvcc.quota.RequestKind;
 import io.cairn.raft.StateRole;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cairn.server.ClusterLink;
 import io.cairn.server.Member;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -35,9 +37,9 @@ import java.util.concurrent.TimeoutException;
  * {@link #APPLY_TIMEOUT}) until everything committed is applied, as etcd's {@code waitAppliedIndex} does.
  *
  * <p>Answers as etcd: a keep-alive or TimeToLive for an unknown (or expired) lease is not an error but TTL 0,
- * respectively TTL -1; the keep-alive header is taken before the renew. Where etcd differs: a follower forwards
- * keep-alives and TimeToLive to the leader over the peer URLs; this member answers "etcdserver: not leader"
- * ("etcdserver: no leader" while there is none) until the peer transport exists.
+ * respectively TTL -1; the keep-alive header is taken before the renew. A follower forwards keep-alives and
+ * TimeToLive to the leader over the peer transport, as etcd forwards them over its peer URLs ("etcdserver: no
+ * leader" while there is none).
  */
 public final class LeaseService extends LeaseGrpc.LeaseImplBase {
     /** etcd's applyTimeout: how long keep-alive and TimeToLive wait for the applied index. */
@@ -88,6 +90,16 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
      * the renew and the granted TTL, or TTL 0 when the lease is unknown or expired.
      */
     public CompletableFuture<LeaseKeepAliveResponse> keepAlive(LeaseKeepAliveRequest request) {
+        if (member.raftView().role() == StateRole.LEADER) {
+            return keepAliveHere(request);
+        }
+        ResponseHeader header = member.header(member.store().currentRevision());
+        return member.callLeader(ClusterLink.LEASE_RENEW, request.toByteArray())
+            .thenApply(b -> parse(() -> LeaseKeepAliveResponse.parseFrom(b)).toBuilder().setHeader(header).build());
+    }
+
+    /** {@link #keepAlive} as the leader answers it (a forwarded keep-alive lands here). */
+    public CompletableFuture<LeaseKeepAliveResponse> keepAliveHere(LeaseKeepAliveRequest request) {
         ResponseHeader header = member.header(member.store().currentRevision());
         return onLeaderWhenApplied().thenApply(x -> {
             long ttl;
@@ -105,10 +117,36 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
     @Override
     public void leaseTimeToLive(LeaseTimeToLiveRequest request, StreamObserver<LeaseTimeToLiveResponse> out) {
-        Replies.later(out, () -> onLeaderWhenApplied().thenApply(x -> timeToLive(request)), r -> r);
+        Replies.later(out, () -> timeToLive(request), r -> r);
     }
 
-    private LeaseTimeToLiveResponse timeToLive(LeaseTimeToLiveRequest request) {
+    /** etcd's LeaseTimeToLive: answered by the leader, forwarded to it from elsewhere. */
+    public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(LeaseTimeToLiveRequest request) {
+        if (member.raftView().role() == StateRole.LEADER) {
+            return timeToLiveHere(request);
+        }
+        return member.callLeader(ClusterLink.LEASE_TIME_TO_LIVE, request.toByteArray())
+            .thenApply(b -> parse(() -> LeaseTimeToLiveResponse.parseFrom(b)));
+    }
+
+    /** {@link #timeToLive} as the leader answers it. */
+    public CompletableFuture<LeaseTimeToLiveResponse> timeToLiveHere(LeaseTimeToLiveRequest request) {
+        return onLeaderWhenApplied().thenApply(x -> timeToLiveNow(request));
+    }
+
+    private interface Parse<T> {
+        T parse() throws InvalidProtocolBufferException;
+    }
+
+    private static <T> T parse(Parse<T> p) {
+        try {
+            return p.parse();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("unreadable answer from the leader: " + e.getMessage(), e);
+        }
+    }
+
+    private LeaseTimeToLiveResponse timeToLiveNow(LeaseTimeToLiveRequest request) {
         LeaseTimeToLiveResponse.Builder b = LeaseTimeToLiveResponse.newBuilder().setID(request.getID());
         try {
             LeaseTimeToLive ttl = member.lessor().timeToLive(request.getID(), request.getKeys());

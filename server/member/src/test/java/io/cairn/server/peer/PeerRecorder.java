@@ -137,4 +137,12 @@ final class PeerRecorder implements Inbound, Reporter, PeerListener, SnapshotSou
             throw new IllegalStateException(e);
         }
     }
+
+    /** What a DISCOVER connection is answered with. */
+    static final byte[] MEMBERSHIP = "recorded-membership".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    @Override
+    public byte[] membership() {
+        return MEMBERSHIP.clone();
+    }
 }

@@ -16,6 +16,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -165,6 +166,18 @@ class PeerWireTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> rb.received.size() == 1);
         assertThat(rb.received.peek().getIndex()).isEqualTo(2);
         assertThat(b.droppedMisaddressed()).isEqualTo(1);
+    }
+
+    @Test
+    void aJoiningMemberDiscoversTheMembershipWithoutKnowingTheClusterId() {
+        PeerTransport b = fixture.start(2, new PeerRecorder());
+        URI dead = PeerFixture.url(PeerFixture.freePort());
+        assertThat(PeerDiscovery.ask(List.of(dead, PeerFixture.url(b)), Duration.ofSeconds(5), MAX))
+            .isEqualTo(PeerRecorder.MEMBERSHIP);
+        assertThatThrownBy(() -> PeerDiscovery.ask(List.of(dead), Duration.ofSeconds(5), MAX))
+            .isInstanceOf(java.io.UncheckedIOException.class)
+            .hasMessageContaining("could not retrieve cluster information from the given URLs").hasMessageContaining(
+                dead.toString());
     }
 
     private record RawFrame(int type, byte[] payload) {
