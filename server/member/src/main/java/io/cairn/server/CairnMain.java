@@ -7,6 +7,7 @@ import io.cairn.server.config.ConfigLoader;
 import io.cairn.server.config.ServerConfig;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,9 +105,10 @@ public final class CairnMain {
         // etcd stops a member that applied its own removal; it must not come back with the same data dir.
         member.onRemoved(() -> new Thread(() -> System.exit(0), "cairn-removed-exit").start());
         try {
-            member.awaitReady(Member.requestTimeout(config));
+            Duration timeout = Member.requestTimeout(config);
+            untilDone(member, "waiting for a quorum of the cluster", () -> member.awaitReady(timeout));
             member.initialCorruptionCheck();
-            member.publish(Member.requestTimeout(config));
+            untilDone(member, "failed to publish local member to cluster", () -> member.publish(timeout));
         } catch (Exception e) {
             member.close();
             throw new IllegalStateException("failed to publish local member to cluster: " + e.getMessage(), e);
@@ -117,6 +119,28 @@ public final class CairnMain {
             .addKeyValue("local-member-attributes", attributes).addKeyValue("cluster-id", cluster)
             .log("published " + attributes + " to cluster " + cluster);
         return member;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Repeats {@code step} until it succeeds, as etcd keeps trying to publish: a member of a cluster whose other
+     * members start later (or are down) waits for a quorum instead of giving up. Stops when the member failed.
+     */
+    private static void untilDone(Member member, String what, Step step) throws Exception {
+        while (true) {
+            try {
+                step.run();
+                return;
+            } catch (Exception e) {
+                if (member.failed()) {
+                    throw e;
+                }
+                LOG.atWarn().addKeyValue("error", e.getMessage()).log(what + "; retrying");
+            }
+        }
     }
 
     private static String join(ServerConfig config, String separator) {

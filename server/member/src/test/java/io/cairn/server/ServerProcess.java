@@ -66,12 +66,22 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess spawn(String clientUrl, Path log, List<String> flags) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+            "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-cp", serverClassPath(),
             CairnMain.class.getName()));
         cmd.addAll(flags);
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         return new ServerProcess(clientUrl, URI.create(clientUrl).getPort(), log, process);
+    }
+
+    /**
+     * This JVM's class path for a member process, without slf4j-nop (the tools module's logger, which would
+     * silence the member's log).
+     */
+    static String serverClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+            .filter(e -> !e.contains("slf4j-nop")).collect(java.util.stream.Collectors.joining(
+                java.io.File.pathSeparator));
     }
 
     boolean isAlive() {

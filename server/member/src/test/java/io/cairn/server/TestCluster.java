@@ -47,6 +47,7 @@ final class TestCluster implements AutoCloseable {
 
     /** A cluster of {@code size} members m1..mN under {@code root}, not started yet. */
     static TestCluster create(Path root, int size, String... extraFlags) throws Exception {
+        Files.createDirectories(root);
         TestCluster c = new TestCluster(root, "tok-" + root.getFileName(), List.of(extraFlags));
         for (int i = 1; i <= size; i++) {
             c.node("m" + i);
