@@ -53,12 +53,16 @@ MARKER=$DIR/.cairn-cluster
 read -ra SERVER_CMD <<<"${CAIRN_SERVER:-$ROOT/bin/cairn}"
 read -ra SERVER_EXTRA_ARGS <<<"${CAIRN_SERVER_ARGS:-}"
 read -ra ETCDCTL_CMD <<<"${ETCDCTL:-etcdctl}"
-if [[ -n ${CAIRN_RESTORE:-} ]]; then
-  read -ra RESTORE_CMD <<<"$CAIRN_RESTORE"
-elif [[ $(basename "${SERVER_CMD[0]}") == etcd ]]; then
+# A Cairn snapshot is Cairn's backend image, not a bbolt file: cairnutl reads it, etcdctl reads etcd's.
+if [[ $(basename "${SERVER_CMD[0]}") == etcd ]]; then
   RESTORE_CMD=("${ETCDCTL_CMD[@]}" snapshot restore)
+  STATUS_CMD=("${ETCDCTL_CMD[@]}" snapshot status)
 else
   read -ra RESTORE_CMD <<<"${CAIRNUTL:-$ROOT/bin/cairnutl} snapshot restore"
+  read -ra STATUS_CMD <<<"${CAIRNUTL:-$ROOT/bin/cairnutl} snapshot status"
+fi
+if [[ -n ${CAIRN_RESTORE:-} ]]; then
+  read -ra RESTORE_CMD <<<"$CAIRN_RESTORE"
 fi
 export ETCDCTL_API=3
 # Members get their configuration from flags only: an ETCD_* variable of the caller's shell would override or
@@ -746,7 +750,8 @@ drill_data_loss() {
   step "snapshot save from m1"
   out=$(ctl --endpoints="$(endpoint m1)" snapshot save "$snapshot" 2>&1) || die "snapshot save failed: $out"
   echo "$out" | tail -n 1 | indent
-  ctl snapshot status "$snapshot" -w table || die "snapshot status $snapshot failed"
+  echo "    \$ ${STATUS_CMD[*]} $snapshot -w table"
+  "${STATUS_CMD[@]}" "$snapshot" -w table | indent || die "snapshot status $snapshot failed"
   step "delete the keys (the data loss)"
   out=$(ctl --endpoints="$(endpoints "${INITIAL_MEMBERS[@]}")" del --prefix drill/data-loss/ 2>&1) ||
     die "del --prefix drill/data-loss/ failed: $out"
