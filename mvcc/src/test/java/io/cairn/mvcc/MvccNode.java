@@ -1,6 +1,7 @@
 package io.cairn.mvcc;
 
 import io.cairn.backend.Backend;
+import io.cairn.backend.SwappableBackend;
 import io.cairn.mvcc.lease.LeaseIdGenerator;
 import io.cairn.mvcc.lease.Lessor;
 import io.cairn.mvcc.lease.LessorConfig;
@@ -32,7 +33,7 @@ final class MvccNode implements AutoCloseable {
     /** The reload sequence with the engine switch and the lessor's reload inside the store's. */
     Optional<Compaction> reloadOnto(SwappableBackend swappable, Backend contents) {
         Optional<Compaction> resumed = kv.reload(() -> {
-            swappable.switchTo(contents);
+            swappable.swap(old -> contents);
             lessor.reload();
         });
         alarms.reload();
@@ -42,7 +43,7 @@ final class MvccNode implements AutoCloseable {
 
     /** The same sequence with the switch and the lessor's reload before the store's. */
     Optional<Compaction> reloadAfterSwitch(SwappableBackend swappable, Backend contents) {
-        swappable.switchTo(contents);
+        swappable.swap(old -> contents);
         lessor.reload();
         Optional<Compaction> resumed = kv.reload();
         alarms.reload();

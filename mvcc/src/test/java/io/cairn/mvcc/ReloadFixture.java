@@ -1,6 +1,7 @@
 package io.cairn.mvcc;
 
 import io.cairn.backend.Backend;
+import io.cairn.backend.SwappableBackend;
 import io.cairn.backend.BackendOptions;
 import io.cairn.backend.Backends;
 import io.cairn.mvcc.quota.AlarmType;

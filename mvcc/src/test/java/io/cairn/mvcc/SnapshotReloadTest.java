@@ -117,7 +117,7 @@ class SnapshotReloadTest extends ReloadFixture {
         KvRead pinned = member.kv.read();
         FutureTask<Optional<Compaction>> reload = new FutureTask<>(() -> member.kv.reload(() -> {
             switched.set(true);
-            swappable.switchTo(follower);
+            swappable.swap(old -> follower);
             member.lessor.reload();
         }));
         Thread reloader = new Thread(reload, "reloader");

@@ -128,7 +128,7 @@ class WatchRestoreTest extends ReloadFixture {
         WatchStream s = member.watch.newStream();
         s.watch(WatchRequest.of(ALL));
         s.drain(Integer.MAX_VALUE);
-        swappable.switchTo(install(imageOf(historyB(0, 0)), "follower"));
+        swappable.swap(old -> install(imageOf(historyB(0, 0)), "follower"));
         member.lessor.reload();
         member.kv.reload();
         assertThat(member.kv.currentRevision()).isEqualTo(B_REV);

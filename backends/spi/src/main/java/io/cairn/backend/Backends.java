@@ -112,7 +112,12 @@ public final class Backends {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    /**
+     * Deletes a backend directory and everything in it (an engine's files, a half-done restore); absent is fine.
+     *
+     * @throws UncheckedIOException when something cannot be removed
+     */
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

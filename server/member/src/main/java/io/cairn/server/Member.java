@@ -8,6 +8,7 @@ import io.cairn.api.membershippb.Attributes;
 import io.cairn.api.membershippb.ClusterMemberAttrSetRequest;
 import io.cairn.api.membershippb.ClusterVersionSetRequest;
 import io.cairn.backend.Backend;
+import io.cairn.backend.SwappableBackend;
 import io.cairn.mvcc.Compaction;
 import io.cairn.mvcc.KvStore;
 import io.cairn.mvcc.MvccConfig;

@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import io.cairn.backend.Backend;
+import io.cairn.backend.SwappableBackend;
 import io.cairn.backend.BackendOptions;
 import io.cairn.backend.Backends;
 import io.cairn.server.config.ServerConfig;
@@ -13,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +80,7 @@ final class SnapshotInstaller {
         long start = nanoClock.getAsLong();
         Path dir = Member.backendDir(config);
         Path restoring = dir.resolveSibling("db.restoring");
-        deleteRecursively(restoring);
+        Backends.deleteRecursively(restoring);
         long size = size(image);
         LOG.atInfo().addKeyValue("snapshot-index", index).addKeyValue("bytes", size)
             .log("restoring backend from the leader's snapshot");
@@ -99,7 +98,7 @@ final class SnapshotInstaller {
         }
         reload.accept(() -> backend.swap(old -> {
             old.close();
-            deleteRecursively(dir);
+            Backends.deleteRecursively(dir);
             move(restoring, dir);
             return Backends.open(options(dir));
         }));
@@ -125,7 +124,7 @@ final class SnapshotInstaller {
     /** Opens the member's backend in {@code <data-dir>/member/snap/db}, removing a half-done restore beside it. */
     static Backend open(ServerConfig config, LongSupplier nanoClock) {
         Path dir = Member.backendDir(config);
-        deleteRecursively(dir.resolveSibling("db.restoring"));
+        Backends.deleteRecursively(dir.resolveSibling("db.restoring"));
         return Backends.open(options(config, dir, nanoClock));
     }
 
@@ -145,19 +144,6 @@ final class SnapshotInstaller {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("moving " + from + " to " + to, e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("deleting " + dir, e);
         }
     }
 }

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -93,7 +92,7 @@ final class SnapshotRestore {
             return restore(options, file, progress);
         } catch (RuntimeException e) {
             try {
-                deleteRecursively(createdDataDir ? options.dataDir() : options.dataDir().resolve("member"));
+                Backends.deleteRecursively(createdDataDir ? options.dataDir() : options.dataDir().resolve("member"));
             } catch (UncheckedIOException cleanup) {
                 e.addSuppressed(cleanup);
             }
@@ -153,19 +152,6 @@ final class SnapshotRestore {
         if (!empty) {
             throw new SnapshotException("data-dir " + GoText.quote(dataDir.toString())
                 + " not empty or could not be read");
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir + " after a failed restore", e);
         }
     }
 }

@@ -1,13 +1,7 @@
-package io.cairn.server;
+package io.cairn.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cairn.backend.Backend;
-import io.cairn.backend.BackendOptions;
-import io.cairn.backend.Backends;
-import io.cairn.backend.Bucket;
-import io.cairn.backend.ReadTxn;
-import io.cairn.backend.WriteTxn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;

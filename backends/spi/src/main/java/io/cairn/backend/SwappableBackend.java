@@ -1,26 +1,18 @@
-package io.cairn.server;
+package io.cairn.backend;
 
-import io.cairn.backend.Backend;
-import io.cairn.backend.Bucket;
-import io.cairn.backend.DefragReport;
-import io.cairn.backend.EntryVisitor;
-import io.cairn.backend.RangeQuery;
-import io.cairn.backend.ReadTxn;
-import io.cairn.backend.WriteTxn;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The member's backend under a handle that can be pointed at another engine instance while the process runs:
- * installing a snapshot from the leader replaces the whole backend (etcd's {@code applySnapshot} opens the received
- * db file and closes the old one), while the key store, lessor, alarms and services keep this one object.
+ * A backend under a handle that can be pointed at another engine instance while the process runs: a raft member
+ * installing a snapshot from its leader replaces the whole backend (etcd's {@code applySnapshot} opens the
+ * received db file and closes the old one), while the key store, lessor, alarms and services keep this one object.
  *
  * <p>Every call and every open transaction counts as <em>in use</em>. {@link #swap} stops new users (they wait),
  * waits until the in-use count drains to zero, closes the old engine, opens the new one and lets the waiters go, so
@@ -31,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. {@link #swap} must be called by a thread that holds no transaction of this backend.
  */
 public final class SwappableBackend implements Backend {
-    private static final Logger LOG = LoggerFactory.getLogger(SwappableBackend.class);
+    private static final System.Logger LOG = System.getLogger(SwappableBackend.class.getName());
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final AtomicLong inUse = new AtomicLong();
@@ -48,7 +40,7 @@ public final class SwappableBackend implements Backend {
      * Replaces the engine: waits for every user to finish, then runs {@code replace} with the old engine (which it
      * must close) and uses the backend it returns from then on.
      */
-    public void swap(java.util.function.Function<Backend, Backend> replace) {
+    public void swap(Function<Backend, Backend> replace) {
         synchronized (monitor) {
             swapping = true;
             try {
@@ -56,8 +48,8 @@ public final class SwappableBackend implements Backend {
                 while (inUse.get() > 0) {
                     monitor.wait(100);
                     if (System.nanoTime() - waitedSince > WARN_EVERY_NANOS) {
-                        LOG.atWarn().addKeyValue("in-use", inUse.get())
-                            .log("backend swap waits for open transactions to close");
+                        LOG.log(System.Logger.Level.WARNING, "backend: a swap waits for {0} open transactions to "
+                            + "close", inUse.get());
                         waitedSince = System.nanoTime();
                     }
                 }
