@@ -16,6 +16,7 @@ import io.cairn.server.membership.Membership;
 import io.cairn.server.peer.Inbound;
 import io.cairn.server.peer.PeerDiscovery;
 import io.cairn.server.peer.PeerLimits;
+import io.cairn.server.peer.PeerListener;
 import io.cairn.server.peer.PeerSettings;
 import io.cairn.server.peer.PeerTransport;
 import io.cairn.server.peer.PeerUnavailableException;
@@ -54,8 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; the transport calls in on its own threads.
  */
-public final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, SnapshotSource, Membership.Listener,
-    AutoCloseable {
+public final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, SnapshotSource, PeerListener,
+    Membership.Listener, AutoCloseable {
     /** Peer call: one lease keep-alive on the leader (body and answer: etcd's request and response protos). */
     public static final int LEASE_RENEW = 1;
     /** Peer call: a lease's time-to-live on the leader. */
@@ -86,7 +87,7 @@ public final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter,
             listen.add(new InetSocketAddress(u.getHost(), u.getPort()));
         }
         transport = PeerTransport.open(PeerSettings.of(member.memberId(), member.clusterId(), listen,
-            member.membership()::isRemoved, this, this, this));
+            member.membership()::isRemoved, this, this, this).withListener(this));
         for (ClusterMember m : peers) {
             if (m.id() != member.memberId() && known.add(m.id())) {
                 transport.addPeer(m.id(), urls(m));
@@ -199,6 +200,18 @@ public final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter,
         RaftLoop r = raft;
         if (r != null) {
             r.reportSnapshot(id, failed);
+        }
+    }
+
+    /**
+     * A peer refusing this member because the cluster removed it: the member may have missed the entry that
+     * removes it (the leader stops replicating to it once the change is applied), so this is how it learns, as an
+     * etcd member learns from its peers' "410 Gone".
+     */
+    @Override
+    public void refused(long peer, String reason, boolean byLocal) {
+        if (!byLocal && PeerTransport.isRemovalOf(member.memberId(), reason)) {
+            member.removedFromCluster();
         }
     }
 

@@ -1,6 +1,5 @@
 package io.cairn.server;
 
-import io.cairn.api.etcdserverpb.CompactionRequest;
 import io.cairn.api.etcdserverpb.InternalRaftRequest;
 import io.cairn.api.etcdserverpb.RequestHeader;
 import io.cairn.api.etcdserverpb.ResponseHeader;
@@ -119,6 +118,7 @@ public final class Member implements AutoCloseable {
     private final Map<CompletableFuture<Void>, Long> leaderWaiters = new ConcurrentHashMap<>();
     private volatile Consumer<Throwable> failureHandler = e -> { };
     private volatile Runnable removedHandler = () -> { };
+    private final java.util.concurrent.atomic.AtomicBoolean removed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Member(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis,
         Identity.Discovery discovery) {
@@ -177,9 +177,7 @@ public final class Member implements AutoCloseable {
         this.background = Executors.newSingleThreadScheduledExecutor(daemon("cairn-background"));
         raft.start();
         leaseExpiry.start();
-        startAutoCompaction(nanoClock);
-        startCorruptionChecks();
-        startAutoPromotion();
+        new Chores(this, background, nanoClock).start();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -188,57 +186,6 @@ public final class Member implements AutoCloseable {
             t.setDaemon(true);
             return t;
         };
-    }
-
-    private void startCorruptionChecks() {
-        long every = config.clustering().corruptCheckTime().toNanos();
-        if (every > 0) {
-            CorruptionCheck check = new CorruptionCheck(this);
-            background.scheduleWithFixedDelay(() -> {
-                try {
-                    check.periodic(requestTimeout);
-                } catch (RuntimeException e) {
-                    LOG.atWarn().addKeyValue("error", e.toString()).log("corruption check failed to run");
-                }
-            }, every, every, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /**
-     * Beyond etcd ({@code --auto-promote-learners}): every second the leader promotes each learner that has caught
-     * up (the same 90 % rule as MemberPromote); one change at a time, as raft allows.
-     */
-    private void startAutoPromotion() {
-        if (!config.clustering().autoPromoteLearners()) {
-            return;
-        }
-        background.scheduleWithFixedDelay(() -> {
-            if (raft.view().role() != StateRole.LEADER) {
-                return;
-            }
-            membership.members().stream().filter(ClusterMember::learner).findFirst().ifPresent(learner -> {
-                try {
-                    io.cairn.server.rpc.ClusterService.promoteOnLeader(this, learner.id()).get(requestTimeout
-                        .toNanos(), TimeUnit.NANOSECONDS);
-                    LOG.atInfo().addKeyValue("member-id", learner.hexId()).log("promoted a learner that caught up");
-                } catch (Exception notYet) {
-                    LOG.atDebug().addKeyValue("member-id", learner.hexId()).addKeyValue("reason", notYet.toString())
-                        .log("learner not promoted yet");
-                }
-            });
-        }, 1, 1, TimeUnit.SECONDS);
-    }
-
-    private void startAutoCompaction(LongSupplier nanoClock) {
-        if (config.autoCompactionPeriod().isZero() && config.autoCompactionRevisions() == 0) {
-            return;
-        }
-        AutoCompactor compactor = new AutoCompactor(config.autoCompactionPeriod(), config.autoCompactionRevisions(),
-            nanoClock, store::currentRevision, () -> raft.view().role() == StateRole.LEADER,
-            rev -> propose(InternalRaftRequest.newBuilder().setCompaction(CompactionRequest.newBuilder()
-                .setRevision(rev))));
-        long every = compactor.checkInterval().toNanos();
-        background.scheduleWithFixedDelay(compactor::tick, every, every, TimeUnit.NANOSECONDS);
     }
 
     private RaftPersistence.Layout walLayout(ServerConfig config, LongSupplier nanoClock) {
@@ -674,6 +621,9 @@ public final class Member implements AutoCloseable {
     }
 
     void removedFromCluster() {
+        if (removed.getAndSet(true)) {
+            return;
+        }
         LOG.atWarn().addKeyValue("local-member-id", Long.toHexString(memberId))
             .log("the member has been permanently removed from the cluster");
         removedHandler.run();

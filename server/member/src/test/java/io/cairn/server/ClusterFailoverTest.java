@@ -2,6 +2,8 @@ package io.cairn.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +49,11 @@ class ClusterFailoverTest {
             });
             assertThat(c.ctl(leader, "get", "after-" + survivors.get(0), "--consistency=s"))
                 .contains(survivors.get(0));
+            JsonNode hashes = new ObjectMapper().readTree(c.ctl(next, "endpoint", "hashkv", "--cluster", "-w",
+                "json"));
+            assertThat(hashes).hasSize(3);
+            assertThat(hashes.findValues("hash").stream().map(JsonNode::asLong).distinct().count())
+                .as("HashKV equal on every member: %s", hashes).isEqualTo(1);
         }
     }
 

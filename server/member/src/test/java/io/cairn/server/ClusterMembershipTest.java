@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +44,10 @@ class ClusterMembershipTest {
                 awaitCaughtUp(c, name);
                 assertThat(c.log(name)).contains("installed the leader's snapshot");
                 assertThat(c.ctl(name, "get", "key150", "--consistency=s")).contains("value150");
+                String leaderMetrics = metrics(c, c.awaitLeader());
+                assertThat(leaderMetrics).as("the leader shows the learner's catch-up")
+                    .containsPattern("cairn_server_peer_lag_entries\\{To=\"" + Long.toHexString(id)
+                        + "\",learner=\"true\"} \\d");
                 EtcdctlProcess.Result refused = c.ctlAny(name, "put", "on-a-learner", "x");
                 assertThat(refused.exitCode()).isNotZero();
                 assertThat(refused.output()).contains("etcdserver: rpc not supported for learner");
@@ -135,6 +143,12 @@ class ClusterMembershipTest {
                 return false;
             }
         });
+    }
+
+    private static String metrics(TestCluster c, String name) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(c.get(name).clientUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        return r.body();
     }
 
     private static JsonNode memberList(TestCluster c, String via) throws Exception {

@@ -3,6 +3,7 @@ package io.cairn.server.metrics;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
 
 /**
  * etcd's server-loop metrics (server/etcdserver/metrics.go): leader, proposals, slow applies. Proposals committed
@@ -18,6 +19,7 @@ final class RaftMetrics {
     private final Gauge proposalsApplied;
     private final Gauge proposalsPending;
     private final Counter proposalsFailed;
+    private final Gauge peerLag;
 
     RaftMetrics(PrometheusRegistry registry) {
         hasLeader = Families.gauge(registry, "etcd_server_has_leader",
@@ -38,6 +40,15 @@ final class RaftMetrics {
             "The current number of pending proposals to commit.");
         proposalsFailed = Families.counter(registry, "etcd_server_proposals_failed_total",
             "The total number of failed proposals seen.");
+        peerLag = Gauge.builder().name("cairn_server_peer_lag_entries")
+            .help("On the leader: raft entries each follower or learner still has to receive (catch-up progress).")
+            .labelNames("To", "learner").register(registry);
+    }
+
+    void peerLag(Map<String, Long> lagByPeer, java.util.Set<String> learners) {
+        peerLag.clear();
+        lagByPeer.forEach((peer, lag) -> peerLag.labelValues(peer, Boolean.toString(learners.contains(peer)))
+            .set(lag));
     }
 
     void hasLeader(boolean yes) {

@@ -189,4 +189,12 @@ public final class ServerMetrics {
     public GrpcMetrics grpc() {
         return grpc;
     }
+
+    /**
+     * The leader's view of each peer's catch-up ({@code cairn_server_peer_lag_entries}, by hex member ID); empty
+     * elsewhere.
+     */
+    public void peerLag(java.util.Map<String, Long> lagByPeer, java.util.Set<String> learners) {
+        raft.peerLag(lagByPeer, learners);
+    }
 }

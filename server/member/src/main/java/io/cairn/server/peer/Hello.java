@@ -45,6 +45,11 @@ record Hello(int version, long clusterId, long from, long to, Purpose purpose) {
         return new Hello(version, cluster, from, to, Purpose.values()[purpose]);
     }
 
+    /** The refusal a removed member {@code id} gets. */
+    static String removed(long id) {
+        return String.format("member %x was removed from the cluster", id);
+    }
+
     /** Why the member {@code localId} of {@code localCluster} must refuse this connection, if it must. */
     Optional<String> refusal(long localId, long localCluster, LongPredicate isRemoved) {
         if (version != VERSION) {
@@ -61,7 +66,7 @@ record Hello(int version, long clusterId, long from, long to, Purpose purpose) {
                 to));
         }
         if (isRemoved.test(from)) {
-            return Optional.of(String.format("member %x was removed from the cluster", from));
+            return Optional.of(removed(from));
         }
         return Optional.empty();
     }

@@ -132,6 +132,14 @@ public final class PeerTransport implements RaftLoop.Transport, AutoCloseable {
         return ctx.localId();
     }
 
+    /**
+     * Whether a peer refused member {@code localId} because the cluster removed it (the reason
+     * {@link PeerListener#refused} reports): etcd's "the member has been permanently removed from the cluster".
+     */
+    public static boolean isRemovalOf(long localId, String reason) {
+        return Hello.removed(localId).equals(reason);
+    }
+
     /** Starts dialing a new peer at {@code peerUrls} (tried in turn). */
     public void addPeer(long id, List<URI> peerUrls) {
         List<URI> urls = checkUrls(id, peerUrls);
