@@ -50,21 +50,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Connects a {@link Member} to its peers through the {@link PeerTransport} (etcd's rafthttp as the server uses it):
  * raft messages in and out, the backend image of a snapshot saved durably before raft sees the snapshot, the peers
- * kept equal to the applied {@link Membership}, and requests only the leader can answer forwarded to it (lease
- * keep-alive and time-to-live, learner promotion, the corruption check's hash).
+ * kept equal to the applied {@link Membership}, and requests only the leader can answer forwarded to it (the
+ * {@link PeerCall}s: lease keep-alive and time-to-live, learner promotion, the corruption check's hash).
  *
  * <p>Thread-safe; the transport calls in on its own threads.
  */
-public final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, SnapshotSource, PeerListener,
+final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, SnapshotSource, PeerListener,
     Membership.Listener, AutoCloseable {
-    /** Peer call: one lease keep-alive on the leader (body and answer: etcd's request and response protos). */
-    public static final int LEASE_RENEW = 1;
-    /** Peer call: a lease's time-to-live on the leader. */
-    public static final int LEASE_TIME_TO_LIVE = 2;
-    /** Peer call: promote a learner (body: 8-byte member ID; answer: the applied index after the promotion). */
-    public static final int PROMOTE = 3;
-    /** Peer call: HashKV at a revision for the corruption check (body: 8-byte revision). */
-    public static final int HASH_KV = 4;
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
 
     private final Member member;
@@ -236,13 +228,13 @@ public final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter,
     public CompletableFuture<byte[]> handle(long from, int method, byte[] body) {
         try {
             return unwrapped(switch (method) {
-                case LEASE_RENEW -> new LeaseService(member).keepAliveHere(LeaseKeepAliveRequest.parseFrom(body))
-                    .thenApply(r -> r.toByteArray());
-                case LEASE_TIME_TO_LIVE -> new LeaseService(member).timeToLiveHere(
+                case PeerCall.LEASE_RENEW -> new LeaseService(member)
+                    .keepAliveHere(LeaseKeepAliveRequest.parseFrom(body)).thenApply(r -> r.toByteArray());
+                case PeerCall.LEASE_TIME_TO_LIVE -> new LeaseService(member).timeToLiveHere(
                     LeaseTimeToLiveRequest.parseFrom(body)).thenApply(r -> r.toByteArray());
-                case PROMOTE -> ClusterService.promoteOnLeader(member, ByteBuffer.wrap(body).getLong())
+                case PeerCall.PROMOTE -> ClusterService.promoteOnLeader(member, ByteBuffer.wrap(body).getLong())
                     .thenApply(x -> ByteBuffer.allocate(Long.BYTES).putLong(member.appliedIndex()).array());
-                case HASH_KV -> member.onBackground(() -> CorruptionCheck.answer(member, body));
+                case PeerCall.HASH_KV -> member.onBackground(() -> CorruptionCheck.answer(member, body));
                 default -> CompletableFuture.failedFuture(new IllegalArgumentException("unknown peer call " + method));
             });
         } catch (InvalidProtocolBufferException e) {

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Compares the key store's hash between members (etcd's corruption checker, {@code --experimental-initial-corrupt
  * -check} and {@code --experimental-corrupt-check-time}; on by default in Cairn). A member is asked for its
- * HashKV at a revision over the peer transport ({@link ClusterLink#HASH_KV}); two members whose stores were
+ * HashKV at a revision over the peer transport ({@link PeerCall#HASH_KV}); two members whose stores were
  * compacted at the same revision must have the same hash at every revision both hold.
  * <ul>
  *   <li>At start, before serving clients, a member compares its hash at its current revision with every reachable
@@ -74,7 +74,7 @@ final class CorruptionCheck {
             }
             PeerHash theirs;
             try {
-                byte[] b = member.callPeer(peer.id(), ClusterLink.HASH_KV, request(revision))
+                byte[] b = member.callPeer(peer.id(), PeerCall.HASH_KV, request(revision))
                     .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
                 ByteBuffer buf = ByteBuffer.wrap(b);
                 theirs = new PeerHash(peer.id(), buf.getLong(), buf.getLong());

@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  * the {@link RaftNode}, the {@link Applier} (apply thread) and the {@link RaftLoop} (raft thread). Every change is
  * an {@code InternalRaftRequest} {@linkplain #propose proposed} to raft, persisted in the WAL, applied in log order
  * and answered when applied; {@linkplain #linearizableRead linearizable reads} wait for a quorum-confirmed read
- * index to be applied. A single member is a one-voter raft cluster that elects itself at start.
+ * index to be applied. A single member is a one-voter raft cluster that elects itself at start; with peers, the
+ * {@link ClusterLink} carries raft messages, snapshots and forwarded requests, the {@link Membership} follows
+ * applied conf changes, and a snapshot from the leader swaps the backend ({@link SnapshotInstaller}).
  *
  * <h2>Layout</h2>
  * <pre>
@@ -416,12 +418,12 @@ public final class Member implements AutoCloseable {
      * the members once this member applied the promotion.
      */
     public CompletableFuture<List<ClusterMember>> forwardPromote(long id) {
-        return callLeader(ClusterLink.PROMOTE, ByteBuffer.allocate(Long.BYTES).putLong(id).array())
+        return callLeader(PeerCall.PROMOTE, ByteBuffer.allocate(Long.BYTES).putLong(id).array())
             .thenCompose(index -> applier.applied().await(ByteBuffer.wrap(index).getLong()))
             .thenApply(x -> membership.members());
     }
 
-    /** Calls {@code method} (a {@link ClusterLink} constant) on member {@code peer}. */
+    /** Calls {@code method} (a {@link PeerCall}) on member {@code peer}. */
     CompletableFuture<byte[]> callPeer(long peer, int method, byte[] body) {
         return link.call(peer, method, body);
     }
@@ -447,7 +449,7 @@ public final class Member implements AutoCloseable {
         }
     }
 
-    /** Calls {@code method} (a {@link ClusterLink} constant) on the leader over the peer transport. */
+    /** Calls {@code method} (a {@link PeerCall}) on the leader over the peer transport. */
     public CompletableFuture<byte[]> callLeader(int method, byte[] body) {
         return link.callLeader(method, body);
     }

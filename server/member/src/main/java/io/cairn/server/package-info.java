@@ -33,14 +33,32 @@
  * blocking executor.
  *
  * <h2>Start, snapshots, restart</h2>
- * A new member writes the WAL with one committed ConfChangeAddNode per initial member and elects itself (a
- * single voter campaigns at once); then it proposes its attributes and the cluster version (etcd's publish) and
- * logs etcd's lifecycle lines before serving clients, and tells systemd {@code READY=1} when
+ * A new member writes the WAL with one committed ConfChangeAddNode per initial member (its context: etcd's member
+ * JSON) and a single voter elects itself at once; a member waits (retrying, like etcd) until its cluster has a
+ * quorum, compares its HashKV with its peers' (the initial corruption check), then it proposes its attributes
+ * and the cluster version (etcd's publish) and logs etcd's lifecycle lines before serving clients, and tells
+ * systemd {@code READY=1} when
  * {@code NOTIFY_SOCKET} is set. Every {@code --snapshot-count} applied entries the backend is committed and synced
  * and a raft snapshot (metadata only: the backend is the state) is recorded, releasing WAL segments before it
  * (keeping {@code --max-wals}) and old snapshot files ({@code --max-snapshots}). A restart loads the newest snapshot
  * the backend already holds, replays the WAL after it and skips the entries the backend has.
  * The leader also runs etcd's auto-compaction ({@code --auto-compaction-mode/-retention}) through raft.
+ *
+ * <h2>Clusters</h2>
+ * <pre>
+ *   RaftLoop ─► ClusterLink.send ─► peer.PeerTransport (Netty TCP, one stream per peer, bounded queues)
+ *   peer stream ─► ClusterLink.receive ─► RaftLoop.step          MsgSnap ─► image saved as snap/%016x.snap.db
+ *   Applier: conf change ─► membership.Membership (members / members_removed buckets) ─► peers added/removed
+ *   Applier: snapshot batch ─► SnapshotInstaller: restore image beside db, swap under the stores, reload
+ * </pre>
+ * {@link io.cairn.server.Identity} decides who a member is: IDs from the WAL on restart, derived from
+ * {@code --initial-cluster} and the token for a new cluster, asked from the running members (peer DISCOVER
+ * handshake) for {@code --initial-cluster-state existing}. Followers forward proposals (raft), ReadIndex (raft),
+ * lease keep-alive/time-to-live and promote ({@link io.cairn.server.ClusterLink} peer calls) to the leader. A
+ * snapshot sent to a slow follower is rewritten to the applied index and membership of the image streamed with it
+ * (etcd's merged snapshot message). {@link io.cairn.server.Chores} runs the leader's periodic work: auto-compaction,
+ * the corruption check ({@link io.cairn.server.CorruptionCheck}), learner auto-promotion, the peer lag metric.
+ * {@link io.cairn.server.rpc.LearnerGuard} refuses what etcd refuses on a learner.
  *
  * <h2>Leases, locks and elections</h2>
  * <ul>
@@ -59,8 +77,8 @@
  *       aliases); {@code /v3/lease/keepalive} and {@code /v3/election/observe} are hand-written newline-delimited
  *       JSON streams ({@link io.cairn.server.rpc.JsonStreamGateway}).</li>
  * </ul>
- * Differences from etcd: a follower answers LeaseKeepAlive and LeaseTimeToLive with "etcdserver: not leader"
- * instead of forwarding them to the leader (no peer transport yet); the lessor is promoted when raft reports
+ * A follower forwards LeaseKeepAlive and LeaseTimeToLive to the leader over the peer transport, as etcd does.
+ * Differences from etcd: the lessor is promoted when raft reports
  * leadership, not after the new leader's first entry is applied, so a checkpoint committed in the previous term
  * but applied after the promotion does not shorten the lease's first expiry; the gateway's keep-alive reads the
  * whole POST body before sending the first keep-alive; a lock or election request whose lease does not exist

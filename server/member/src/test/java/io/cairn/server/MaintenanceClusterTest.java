@@ -34,7 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** etcd's Cluster service on a single member: the list, each change's answer, and the JSON gateway routes. */
+/**
+ * etcd's Cluster service on a single member: the list, membership changes through raft with etcd's checks (a
+ * learner added, updated and removed again), and the JSON gateway routes.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MaintenanceClusterTest {
     @TempDir

@@ -52,7 +52,7 @@ public final class RaftLoop implements AutoCloseable {
         void apply(ApplyBatch batch);
     }
 
-    /** Sends raft messages to peers (the clustering slice); a single member has none to send. */
+    /** Sends raft messages to peers (the server's peer transport); a single member has none to send. */
     public interface Transport {
         Transport NONE = messages -> { };
 

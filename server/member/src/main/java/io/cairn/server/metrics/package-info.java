@@ -6,12 +6,13 @@
  *
  * <p>What is exported, and who feeds it:
  * <pre>
- *   raft loop (ServerMetrics methods; single-member stand-ins today in Member/Applier)
+ *   raft loop (ServerMetrics methods, fed by Member, Applier and Chores)
  *     etcd_server_has_leader, etcd_server_is_leader, etcd_server_leader_changes_seen_total
  *     etcd_server_proposals_committed_total, _applied_total (gauges holding raft indexes, as in etcd)
  *     etcd_server_proposals_pending, etcd_server_proposals_failed_total
  *     etcd_server_slow_apply_total, etcd_server_heartbeat_send_failures_total
- *   WAL (ServerMetrics methods; not fed until the WAL is wired)
+ *     cairn_server_peer_lag_entries{To, learner} (the leader's view of each peer's catch-up; Cairn's own)
+ *   WAL (ServerMetrics methods, fed by the WAL observer)
  *     etcd_disk_wal_fsync_duration_seconds (1 ms..8.192 s), etcd_disk_wal_write_bytes_total
  *   backend (MeteredBackend)
  *     etcd_disk_backend_commit_duration_seconds (1 ms..8.192 s), etcd_disk_backend_defrag_duration_seconds

@@ -20,7 +20,7 @@ import io.cairn.mvcc.quota.QuotaCost;
 import io.cairn.mvcc.quota.RequestKind;
 import io.cairn.raft.StateRole;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.cairn.server.ClusterLink;
+import io.cairn.server.PeerCall;
 import io.cairn.server.Member;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -94,7 +94,7 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
             return keepAliveHere(request);
         }
         ResponseHeader header = member.header(member.store().currentRevision());
-        return member.callLeader(ClusterLink.LEASE_RENEW, request.toByteArray())
+        return member.callLeader(PeerCall.LEASE_RENEW, request.toByteArray())
             .thenApply(b -> parse(() -> LeaseKeepAliveResponse.parseFrom(b)).toBuilder().setHeader(header).build());
     }
 
@@ -125,7 +125,7 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
         if (member.raftView().role() == StateRole.LEADER) {
             return timeToLiveHere(request);
         }
-        return member.callLeader(ClusterLink.LEASE_TIME_TO_LIVE, request.toByteArray())
+        return member.callLeader(PeerCall.LEASE_TIME_TO_LIVE, request.toByteArray())
             .thenApply(b -> parse(() -> LeaseTimeToLiveResponse.parseFrom(b)));
     }
 
