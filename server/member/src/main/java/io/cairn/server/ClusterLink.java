@@ -80,6 +80,12 @@ final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, Snapsh
         }
         transport = PeerTransport.open(PeerSettings.of(member.memberId(), member.clusterId(), listen,
             member.membership()::isRemoved, this, this, this).withListener(this));
+        member.metrics().peerNetwork(() -> {
+            java.util.Map<String, long[]> out = new java.util.TreeMap<>();
+            transport.stats().forEach((id, st) -> out.put(Long.toHexString(id), new long[] {st.sentBytes(),
+                st.receivedBytes(), st.sentFailures(), st.snapshotSendSuccess(), st.snapshotSendFailures()}));
+            return out;
+        });
         for (ClusterMember m : peers) {
             if (m.id() != member.memberId() && known.add(m.id())) {
                 transport.addPeer(m.id(), urls(m));

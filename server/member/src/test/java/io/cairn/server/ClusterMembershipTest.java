@@ -47,7 +47,9 @@ class ClusterMembershipTest {
                 String leaderMetrics = metrics(c, c.awaitLeader());
                 assertThat(leaderMetrics).as("the leader shows the learner's catch-up")
                     .containsPattern("cairn_server_peer_lag_entries\\{To=\"" + Long.toHexString(id)
-                        + "\",learner=\"true\"} \\d");
+                        + "\",learner=\"true\"} \\d")
+                    .containsPattern("etcd_network_peer_sent_bytes_total\\{To=\"" + Long.toHexString(id)
+                        + "\"} [1-9]");
                 EtcdctlProcess.Result refused = c.ctlAny(name, "put", "on-a-learner", "x");
                 assertThat(refused.exitCode()).isNotZero();
                 assertThat(refused.output()).contains("etcdserver: rpc not supported for learner");

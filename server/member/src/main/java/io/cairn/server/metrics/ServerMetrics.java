@@ -197,4 +197,26 @@ public final class ServerMetrics {
     public void peerLag(java.util.Map<String, Long> lagByPeer, java.util.Set<String> learners) {
         raft.peerLag(lagByPeer, learners);
     }
+
+    /**
+     * etcd's peer network counters, read at scrape time: {@code counters} maps each peer (hex member ID) to its
+     * totals in this order: sent bytes, received bytes, sent failures, snapshot sends acknowledged, snapshot sends
+     * failed ({@code etcd_network_peer_sent_bytes_total}, {@code _received_bytes_total},
+     * {@code _sent_failures_total}, {@code etcd_network_snapshot_send_success}, {@code _failures}).
+     */
+    public void peerNetwork(java.util.function.Supplier<java.util.Map<String, long[]>> counters) {
+        String[][] families = {
+            {"etcd_network_peer_sent_bytes_total", "The total number of bytes sent to peers."},
+            {"etcd_network_peer_received_bytes_total", "The total number of bytes received from peers."},
+            {"etcd_network_peer_sent_failures_total", "The total number of send failures from peers."},
+            {"etcd_network_snapshot_send_success", "Total number of successful snapshot sends"},
+            {"etcd_network_snapshot_send_failures", "Total number of snapshot send failures"}};
+        for (int i = 0; i < families.length; i++) {
+            int column = i;
+            io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name(families[i][0])
+                .help(families[i][1]).labelNames(i < 2 ? (i == 0 ? "To" : "From") : "To")
+                .callback(cb -> counters.get().forEach((peer, values) -> cb.call(values[column], peer)))
+                .register(registry);
+        }
+    }
 }

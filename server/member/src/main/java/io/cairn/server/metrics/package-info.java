@@ -12,6 +12,9 @@
  *     etcd_server_proposals_pending, etcd_server_proposals_failed_total
  *     etcd_server_slow_apply_total, etcd_server_heartbeat_send_failures_total
  *     cairn_server_peer_lag_entries{To, learner} (the leader's view of each peer's catch-up; Cairn's own)
+ *   peer transport (peerNetwork, read from the transport's counters at scrape time)
+ *     etcd_network_peer_sent_bytes_total{To}, etcd_network_peer_received_bytes_total{From},
+ *     etcd_network_peer_sent_failures_total{To}, etcd_network_snapshot_send_success{To}, _failures{To}
  *   WAL (ServerMetrics methods, fed by the WAL observer)
  *     etcd_disk_wal_fsync_duration_seconds (1 ms..8.192 s), etcd_disk_wal_write_bytes_total
  *   backend (MeteredBackend)
