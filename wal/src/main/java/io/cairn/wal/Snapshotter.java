@@ -218,20 +218,28 @@ public final class Snapshotter {
     /** Deletes backend images of snapshots older than {@code index} (etcd's ReleaseSnapDBs); returns how many. */
     public int releaseDbsBefore(long index) {
         requireWritable();
+        List<String> old = new ArrayList<>();
+        for (long dbIndex : dbIndexes()) {
+            if (Long.compareUnsigned(dbIndex, index) < 0) {
+                old.add(dbFileName(dbIndex));
+            }
+        }
+        deleteAll(old);
+        return old.size();
+    }
+
+    /** The snapshot indexes that have a backend image ({@code %016x.snap.db}) in the directory. */
+    public List<Long> dbIndexes() {
         try {
-            List<String> old = new ArrayList<>();
+            List<Long> out = new ArrayList<>();
             for (String name : files.list(dir)) {
                 if (name.endsWith(DB_SUFFIX) && name.length() == 16 + DB_SUFFIX.length()) {
-                    long dbIndex = Long.parseUnsignedLong(name.substring(0, 16), 16);
-                    if (Long.compareUnsigned(dbIndex, index) < 0) {
-                        old.add(name);
-                    }
+                    out.add(Long.parseUnsignedLong(name.substring(0, 16), 16));
                 }
             }
-            deleteAll(old);
-            return old.size();
+            return out;
         } catch (IOException | NumberFormatException e) {
-            throw new WalIoException("snap: releasing images in " + dir, e instanceof IOException io ? io
+            throw new WalIoException("snap: listing images in " + dir, e instanceof IOException io ? io
                 : new IOException(e));
         }
     }

@@ -116,6 +116,33 @@ public final class WalReader {
     }
 
     /**
+     * The metadata record of the log (every segment carries it right after its crc record), read from the first
+     * kept segment's head without replaying the log; empty when there is no segment.
+     *
+     * @throws WalCorruptionException when the first segment does not start with a metadata record
+     */
+    public Optional<byte[]> metadata() {
+        List<SegmentName> names = segments();
+        if (names.isEmpty()) {
+            return Optional.empty();
+        }
+        SegmentName first = names.get(0);
+        String file = first.fileName();
+        try (SegmentChannel channel = files.open(dir.resolve(file), false)) {
+            RecordDecoder decoder = new RecordDecoder(channel, file, names.size() == 1, options.maxRecordBytes(),
+                false, 0, first.sequence() == 0);
+            for (int i = 0; i < 2; i++) {
+                if (decoder.next() instanceof RecordDecoder.Decoded d && d.type() == RecordType.METADATA.code()) {
+                    return Optional.of(d.data());
+                }
+            }
+        } catch (IOException e) {
+            throw new WalIoException("wal: reading " + dir.resolve(file), e);
+        }
+        throw WalCorruptionException.malformed(file, 0, "the segment does not start with a metadata record");
+    }
+
+    /**
      * The snapshot markers of every kept segment, oldest first (etcd's {@code ValidSnapshotEntries}): the
      * snapshots a member may restart from, each of which the log holds entries after. Reads everything strictly;
      * a torn tail ends the list (a writable open repairs it).

@@ -229,7 +229,9 @@ class SegmentedWalTest {
     @Test
     void releasedSegmentsAreNotNeededToOpenFromTheSnapshot() {
         WalOptions small = Fixtures.smallSegments(4096).withMaxWalFiles(1);
+        assertThat(new WalReader(files, WAL_DIR, small).metadata()).as("no WAL yet").isEmpty();
         try (SegmentedWal wal = SegmentedWal.create(Fixtures.context(files), WAL_DIR, small, METADATA)) {
+            assertThat(new WalReader(files, WAL_DIR, small).metadata()).as("first segment").contains(METADATA);
             for (int i = 1; i <= 40; i++) {
                 wal.save(hardState(1, 1, i), List.of(entry(i, 1, new byte[500])));
             }
@@ -237,6 +239,8 @@ class SegmentedWalTest {
             assertThat(wal.releaseTo(38)).isPositive();
             wal.save(null, entries(41, 42, 1));
         }
+        assertThat(SegmentName.among(files.list(WAL_DIR)).get(0).sequence()).isPositive();
+        assertThat(new WalReader(files, WAL_DIR, small).metadata()).as("a later segment's header").contains(METADATA);
         WalContents contents = SegmentedWal.open(Fixtures.context(files), WAL_DIR, small, WalSnapshot.of(38, 1))
             .contents();
         assertThat(contents.entries()).extracting(WalEntry::index).containsExactly(39L, 40L, 41L, 42L);

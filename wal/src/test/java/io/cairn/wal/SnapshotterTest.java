@@ -110,7 +110,9 @@ class SnapshotterTest {
         files.crash();
         assertThat(snapshotter.dbPath(0x10)).contains(SNAP_DIR.resolve("0000000000000010.snap.db"));
         assertThat(files.bytes(SNAP_DIR.resolve("0000000000000010.snap.db"))).isEqualTo(image);
+        assertThat(snapshotter.dbIndexes()).containsExactlyInAnyOrder(0x10L, 0x20L);
         assertThat(snapshotter.releaseDbsBefore(0x20)).isEqualTo(1);
+        assertThat(snapshotter.dbIndexes()).containsExactly(0x20L);
         assertThat(snapshotter.dbPath(0x10)).isEmpty();
         assertThat(snapshotter.dbPath(0x20)).isPresent();
     }

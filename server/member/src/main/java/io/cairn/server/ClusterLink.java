@@ -38,8 +38,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -81,7 +83,7 @@ final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, Snapsh
         transport = PeerTransport.open(PeerSettings.of(member.memberId(), member.clusterId(), listen,
             member.membership()::isRemoved, this, this, this).withListener(this));
         member.metrics().peerNetwork(() -> {
-            java.util.Map<String, long[]> out = new java.util.TreeMap<>();
+            Map<String, long[]> out = new TreeMap<>();
             transport.stats().forEach((id, st) -> out.put(Long.toHexString(id), new long[] {st.sentBytes(),
                 st.receivedBytes(), st.sentFailures(), st.snapshotSendSuccess(), st.snapshotSendFailures()}));
             return out;
@@ -96,10 +98,6 @@ final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, Snapsh
     /** The raft loop to feed; set once it exists. */
     void attach(RaftLoop loop) {
         this.raft = loop;
-    }
-
-    PeerTransport transport() {
-        return transport;
     }
 
     boolean isActive(long id) {
@@ -121,7 +119,9 @@ final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, Snapsh
         List<Message> out = messages;
         for (int i = 0; i < messages.size(); i++) {
             if (messages.get(i).getType() == MessageType.MsgSnap) {
-                out = new ArrayList<>(messages);
+                if (out == messages) {
+                    out = new ArrayList<>(messages);
+                }
                 Applier.AppliedState applied = member.applier().appliedState();
                 Message m = messages.get(i);
                 out.set(i, m.toBuilder().setSnapshot(Snapshot.newBuilder().setMetadata(SnapshotMetadata.newBuilder()
@@ -243,9 +243,7 @@ final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, Snapsh
                 case PeerCall.HASH_KV -> member.onBackground(() -> CorruptionCheck.answer(member, body));
                 default -> CompletableFuture.failedFuture(new IllegalArgumentException("unknown peer call " + method));
             });
-        } catch (InvalidProtocolBufferException e) {
-            return CompletableFuture.failedFuture(e);
-        } catch (RuntimeException e) {
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }

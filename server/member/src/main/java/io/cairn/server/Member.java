@@ -57,8 +57,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -120,7 +122,7 @@ public final class Member implements AutoCloseable {
     private final Map<CompletableFuture<Void>, Long> leaderWaiters = new ConcurrentHashMap<>();
     private volatile Consumer<Throwable> failureHandler = e -> { };
     private volatile Runnable removedHandler = () -> { };
-    private final java.util.concurrent.atomic.AtomicBoolean removed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean removed = new AtomicBoolean();
 
     private Member(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis,
         Identity.Discovery discovery) {
@@ -182,7 +184,7 @@ public final class Member implements AutoCloseable {
         new Chores(this, background, nanoClock).start();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);

@@ -59,6 +59,11 @@ final class SnapshotInstaller {
      * snapshot is above the backend's consistent index and its image is there. 0 when there is none.
      */
     long pendingAtStart(long backendIndex) {
+        boolean newerImage = RaftPersistence.snapshotImages(layout).stream()
+            .anyMatch(i -> Long.compareUnsigned(i, backendIndex) > 0);
+        if (!newerImage) {
+            return 0; // the common start: no image newer than the backend, so no need to read the WAL's markers
+        }
         long newest = RaftPersistence.newestSnapshotIndex(layout);
         if (newest > backendIndex && RaftPersistence.snapshotImage(layout, newest).isPresent()) {
             return newest;

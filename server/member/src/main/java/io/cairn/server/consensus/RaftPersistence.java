@@ -13,8 +13,6 @@ import io.cairn.raft.pb.EntryType;
 import io.cairn.raft.pb.HardState;
 import io.cairn.raft.pb.Snapshot;
 import io.cairn.raft.pb.SnapshotMetadata;
-import io.cairn.wal.ReadMode;
-import io.cairn.wal.RecordType;
 import io.cairn.wal.SegmentedWal;
 import io.cairn.wal.SnapshotFile;
 import io.cairn.wal.Snapshotter;
@@ -160,21 +158,9 @@ public final class RaftPersistence implements AutoCloseable {
      * a restarting member takes its IDs from here, as etcd does.
      */
     public static Optional<Metadata> metadata(Layout layout) {
-        WalReader reader = new WalReader(layout.context().files(), layout.walDir(), layout.options());
-        if (reader.segments().isEmpty()) {
-            return Optional.empty();
-        }
-        byte[][] found = new byte[1][];
-        reader.scanAll(ReadMode.REPORT, record -> {
-            if (found[0] == null && record.type() == RecordType.METADATA.code()) {
-                found[0] = record.data();
-            }
-        });
-        if (found[0] == null) {
-            throw new IllegalStateException("the WAL in " + layout.walDir() + " has no metadata record");
-        }
+        Optional<byte[]> raw = new WalReader(layout.context().files(), layout.walDir(), layout.options()).metadata();
         try {
-            return Optional.of(Metadata.parseFrom(found[0]));
+            return raw.isEmpty() ? Optional.empty() : Optional.of(Metadata.parseFrom(raw.get()));
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("unreadable WAL metadata in " + layout.walDir(), e);
         }
@@ -256,14 +242,22 @@ public final class RaftPersistence implements AutoCloseable {
             return 0;
         }
         Set<WalSnapshot> markers = new HashSet<>(reader.snapshotMarkers());
-        Snapshotter snapshotter = Snapshotter.readOnly(layout.context().files(), layout.snapDir(), layout.options());
-        return snapshotter.loadNewest(s -> markers.contains(new WalSnapshot(s.index(), s.term(), s.confState())))
-            .map(SnapshotFile::index).orElse(0L);
+        return snapshots(layout).loadNewest(s -> markers.contains(new WalSnapshot(s.index(), s.term(),
+            s.confState()))).map(SnapshotFile::index).orElse(0L);
+    }
+
+    /** The snapshot indexes whose backend image (received from a leader, not installed yet) is still there. */
+    public static List<Long> snapshotImages(Layout layout) {
+        return snapshots(layout).dbIndexes();
     }
 
     /** The backend image received for snapshot {@code index}, if it is still there. */
     public static Optional<Path> snapshotImage(Layout layout, long index) {
-        return Snapshotter.readOnly(layout.context().files(), layout.snapDir(), layout.options()).dbPath(index);
+        return snapshots(layout).dbPath(index);
+    }
+
+    private static Snapshotter snapshots(Layout layout) {
+        return Snapshotter.readOnly(layout.context().files(), layout.snapDir(), layout.options());
     }
 
     /**

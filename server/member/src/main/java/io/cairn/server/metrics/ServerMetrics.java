@@ -214,7 +214,7 @@ public final class ServerMetrics {
         for (int i = 0; i < families.length; i++) {
             int column = i;
             io.prometheus.metrics.core.metrics.CounterWithCallback.builder().name(families[i][0])
-                .help(families[i][1]).labelNames(i < 2 ? (i == 0 ? "To" : "From") : "To")
+                .help(families[i][1]).labelNames(i == 1 ? "From" : "To")
                 .callback(cb -> counters.get().forEach((peer, values) -> cb.call(values[column], peer)))
                 .register(registry);
         }

@@ -1,7 +1,9 @@
 package io.cairn.server.peer;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -47,15 +49,13 @@ public final class PeerDiscovery {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(url.getHost(), url.getPort()), (int) timeout.toMillis());
             s.setSoTimeout((int) timeout.toMillis());
-            DataOutputStream out = new DataOutputStream(s.getOutputStream());
-            out.writeInt(Hello.BYTES + 1);
-            out.writeByte(FrameType.HELLO.code);
-            out.writeInt(Hello.VERSION);
-            out.writeLong(0);
-            out.writeLong(0);
-            out.writeLong(0);
-            out.writeByte(Hello.Purpose.DISCOVER.ordinal());
-            out.flush();
+            ByteBuf hello = new Hello(Hello.VERSION, 0, 0, 0, Hello.Purpose.DISCOVER)
+                .encode(UnpooledByteBufAllocator.DEFAULT);
+            try {
+                s.getOutputStream().write(ByteBufUtil.getBytes(hello));
+            } finally {
+                hello.release();
+            }
             DataInputStream in = new DataInputStream(s.getInputStream());
             long length = Integer.toUnsignedLong(in.readInt());
             if (length < 1 || length - 1 > maxFrameBytes) {
