@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -72,7 +73,32 @@ final class ConfigValues {
             duration(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL,
                 v.get(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL), fromYaml),
             grpc(v, fromYaml),
-            clustering(v, fromYaml));
+            clustering(v, fromYaml),
+            security(v));
+    }
+
+    private static ServerConfig.Security security(Map<Flag, String> v) {
+        TlsInfo client = new TlsInfo(path(v, Flag.CERT_FILE), path(v, Flag.KEY_FILE), path(v, Flag.TRUSTED_CA_FILE),
+            bool(Flag.CLIENT_CERT_AUTH, v), path(v, Flag.CLIENT_CRL_FILE), bool(Flag.AUTO_TLS, v), "",
+            v.get(Flag.CLIENT_CERT_ALLOWED_HOSTNAME), false);
+        TlsInfo peer = new TlsInfo(path(v, Flag.PEER_CERT_FILE), path(v, Flag.PEER_KEY_FILE),
+            path(v, Flag.PEER_TRUSTED_CA_FILE), bool(Flag.PEER_CLIENT_CERT_AUTH, v), path(v, Flag.PEER_CRL_FILE),
+            bool(Flag.PEER_AUTO_TLS, v), v.get(Flag.PEER_CERT_ALLOWED_CN), v.get(Flag.PEER_CERT_ALLOWED_HOSTNAME),
+            bool(Flag.EXPERIMENTAL_PEER_SKIP_CLIENT_SAN_VERIFICATION, v));
+        List<String> suites = new ArrayList<>();
+        for (String s : v.get(Flag.CIPHER_SUITES).split(",")) {
+            if (!s.trim().isEmpty()) {
+                suites.add(s.trim());
+            }
+        }
+        return new ServerConfig.Security(client, peer, new TlsPolicy(suites, v.get(Flag.TLS_MIN_VERSION).trim(),
+            v.get(Flag.TLS_MAX_VERSION).trim(), int32(Flag.SELF_SIGNED_CERT_VALIDITY, v)));
+    }
+
+    /** A file flag: empty means not given. */
+    private static Optional<Path> path(Map<Flag, String> v, Flag f) {
+        String s = v.get(f).trim();
+        return s.isEmpty() ? Optional.empty() : Optional.of(Path.of(s));
     }
 
     private static ServerConfig.Clustering clustering(Map<Flag, String> v, boolean fromYaml) {

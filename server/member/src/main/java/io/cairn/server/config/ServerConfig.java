@@ -27,6 +27,7 @@ import java.util.Set;
  * @param watchProgressNotifyInterval how often idle watchers that asked for it get a progress notification
  *     (etcd {@code --experimental-watch-progress-notify-interval}; 0 or less keeps etcd's 10 minutes, less than
  *     100 ms is raised to 100 ms, as etcd does)
+ * @param security TLS for the client and peer endpoints (https:// URLs)
  */
 public record ServerConfig(
     String name,
@@ -56,7 +57,8 @@ public record ServerConfig(
     int maxSnapshots,
     Duration watchProgressNotifyInterval,
     Grpc grpc,
-    Clustering clustering) {
+    Clustering clustering,
+    Security security) {
 
     public static final Set<String> CLUSTER_STATES = Set.of("new", "existing");
     public static final Set<String> COMPACTION_MODES = Set.of("periodic", "revision");
@@ -103,6 +105,8 @@ public record ServerConfig(
         Objects.requireNonNull(watchProgressNotifyInterval, "watchProgressNotifyInterval");
         Objects.requireNonNull(grpc, "grpc");
         Objects.requireNonNull(clustering, "clustering");
+        Objects.requireNonNull(security, "security");
+        security.check(listenClientUrls, listenPeerUrls);
         require(initialCluster.containsKey(name), "couldn't find local name \"" + name
             + "\" in the initial cluster configuration");
         require(!autoCompactionPeriod(autoCompactionMode, autoCompactionRetention).isNegative()
@@ -184,6 +188,45 @@ public record ServerConfig(
                 "--experimental-snapshot-catchup-entries must be positive: " + snapshotCatchUpEntries);
             require(!corruptCheckTime.isNegative(), "--experimental-corrupt-check-time must not be negative");
         }
+    }
+
+    /**
+     * TLS for the client endpoint ({@code --cert-file} etc.) and the peer endpoint ({@code --peer-cert-file} etc.),
+     * with what both share.
+     */
+    public record Security(TlsInfo client, TlsInfo peer, TlsPolicy policy) {
+        /** Plain http:// only. */
+        public static final Security NONE = new Security(TlsInfo.NONE, TlsInfo.NONE, TlsPolicy.DEFAULTS);
+
+        public Security {
+            Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(peer, "peer");
+            Objects.requireNonNull(policy, "policy");
+        }
+
+        /**
+         * etcd's start-up checks: an https:// client URL needs a certificate (or --auto-tls), an https:// peer URL
+         * a peer certificate (or --peer-auto-tls). Cairn serves its peers on one scheme, so the listen peer URLs
+         * may not mix http and https.
+         */
+        void check(List<URI> listenClientUrls, List<URI> listenPeerUrls) {
+            for (URI u : listenClientUrls) {
+                require(!isTls(u) || client.canServe(), "TLS key/cert (--cert-file, --key-file) must be provided "
+                    + "for client url " + u + " with HTTPS scheme");
+            }
+            for (URI u : listenPeerUrls) {
+                require(!isTls(u) || peer.canServe(), "cannot listen on TLS for " + u.getHost() + ":" + u.getPort()
+                    + ": KeyFile and CertFile are not presented");
+            }
+            require(listenPeerUrls.stream().map(ServerConfig::isTls).distinct().count() <= 1,
+                "--listen-peer-urls mixes http and https URLs (Cairn serves peers on one scheme): "
+                    + listenPeerUrls);
+        }
+    }
+
+    /** Whether {@code url} asks for TLS ({@code https://}). */
+    public static boolean isTls(URI url) {
+        return "https".equalsIgnoreCase(url.getScheme());
     }
 
     private static void require(boolean ok, String message) {
