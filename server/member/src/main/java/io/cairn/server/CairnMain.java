@@ -48,6 +48,11 @@ public final class CairnMain {
         run.warnings().forEach(LOG::warn);
         try {
             serve(run.config());
+        } catch (ConfigException e) {
+            // a file the configuration names is unusable (a TLS certificate, say): the message says which
+            LOG.atError().addKeyValue("error", e.getMessage()).log("failed to start member");
+            System.err.println("cairn: " + e.getMessage());
+            System.exit(1);
         } catch (RuntimeException e) {
             LOG.atError().setCause(e).log("failed to start member");
             System.exit(1);

@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.HttpService;
@@ -22,7 +23,6 @@ import io.cairn.server.concurrency.ElectionService;
 import io.cairn.server.concurrency.KeyWatches;
 import io.cairn.server.concurrency.LockService;
 import io.cairn.server.concurrency.MemberKv;
-import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.http.HttpEndpoints;
 import io.cairn.server.metrics.GrpcMetrics;
@@ -36,14 +36,20 @@ import io.cairn.server.rpc.MaintenanceService;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.cairn.server.rpc.WatchService;
+import io.cairn.server.tls.ClientTls;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The client endpoint: one Armeria server per member listening on every {@code --listen-client-urls} address,
+ * The client endpoint: one Armeria server per member listening on every {@code --listen-client-urls} address
+ * (https:// ones with {@link ClientTls}: etcd's --cert-file, --client-cert-auth and the rest),
  * serving on one port etcd's gRPC services ({@code etcdserverpb.KV}, {@code Maintenance}, {@code Cluster}), gRPC
  * health, the JSON gateway transcoded from the {@code google.api.http} annotations ({@code /v3/kv/...}: proto field
  * names, int64 as strings, bytes as base64, errors as {@code {"error","message","code"}}), and the plain HTTP
@@ -96,12 +102,7 @@ public final class ClientServer implements AutoCloseable {
             .gracefulShutdownTimeout(Duration.ZERO, DRAIN)
             .http2MaxStreamsPerConnection(grpc.maxConcurrentStreams());
         keepalive(sb, grpc);
-        for (URI u : member.config().listenClientUrls()) {
-            if (!u.getScheme().equals("http")) {
-                throw new ConfigException("TLS client URLs are not supported yet: " + u);
-            }
-            sb.http(new InetSocketAddress(u.getHost(), u.getPort()));
-        }
+        listen(sb, member.config());
         Services services = Services.of(member);
         sb.service(grpcService(member, services, maxMessage));
         sb.service(WatchService.GATEWAY_PATH, services.watch().gateway());
@@ -119,6 +120,22 @@ public final class ClientServer implements AutoCloseable {
             throw e;
         }
         return new ClientServer(server, services.watches());
+    }
+
+    /**
+     * Binds every client URL: http:// in clear text, https:// with {@link ClientTls}; an address listed with both
+     * schemes serves both on one port (Armeria tells them apart by the first bytes, as etcd's cmux does).
+     *
+     * @throws io.cairn.server.config.ConfigException when a TLS file is unreadable or its key does not match
+     */
+    private static void listen(ServerBuilder sb, ServerConfig config) {
+        Map<InetSocketAddress, Set<SessionProtocol>> ports = new LinkedHashMap<>();
+        for (URI u : config.listenClientUrls()) {
+            ports.computeIfAbsent(new InetSocketAddress(u.getHost(), u.getPort()), a -> new LinkedHashSet<>())
+                .add(ServerConfig.isTls(u) ? SessionProtocol.HTTPS : SessionProtocol.HTTP);
+        }
+        ports.forEach((address, protocols) -> sb.port(new ServerPort(address, protocols)));
+        ClientTls.forConfig(config).ifPresent(tls -> tls.applyTo(sb));
     }
 
     /**

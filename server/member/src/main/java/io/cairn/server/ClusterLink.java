@@ -17,6 +17,7 @@ import io.cairn.server.peer.Inbound;
 import io.cairn.server.peer.PeerDiscovery;
 import io.cairn.server.peer.PeerLimits;
 import io.cairn.server.peer.PeerListener;
+import io.cairn.server.peer.PeerSecurity;
 import io.cairn.server.peer.PeerSettings;
 import io.cairn.server.peer.PeerTransport;
 import io.cairn.server.peer.PeerUnavailableException;
@@ -64,14 +65,16 @@ final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, Snapsh
     private final Member member;
     private final Snapshotter images;
     private final Duration callTimeout;
+    private final PeerSecurity security;
     private final Set<Long> known = ConcurrentHashMap.newKeySet();
     private volatile PeerTransport transport;
     private volatile RaftLoop raft;
 
-    ClusterLink(Member member, Snapshotter images, Duration callTimeout) {
+    ClusterLink(Member member, Snapshotter images, Duration callTimeout, PeerSecurity security) {
         this.member = member;
         this.images = images;
         this.callTimeout = callTimeout;
+        this.security = security;
     }
 
     /** Starts listening on {@code --listen-peer-urls} and dialing {@code peers} (this member skipped). */
@@ -81,7 +84,7 @@ final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, Snapsh
             listen.add(new InetSocketAddress(u.getHost(), u.getPort()));
         }
         transport = PeerTransport.open(PeerSettings.of(member.memberId(), member.clusterId(), listen,
-            member.membership()::isRemoved, this, this, this).withListener(this));
+            member.membership()::isRemoved, this, this, this).withListener(this).withSecurity(security));
         member.metrics().peerNetwork(() -> {
             Map<String, long[]> out = new TreeMap<>();
             transport.stats().forEach((id, st) -> out.put(Long.toHexString(id), new long[] {st.sentBytes(),
@@ -166,8 +169,8 @@ final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, Snapsh
      * Asks the running members at {@code urls} for the cluster (what {@link #membership} answers), for a member
      * joining with {@code --initial-cluster-state existing}.
      */
-    static Identity.RemoteCluster discover(List<URI> urls, Duration timeout) {
-        byte[] answer = PeerDiscovery.ask(urls, timeout, PeerLimits.DEFAULTS.maxFrameBytes());
+    static Identity.RemoteCluster discover(List<URI> urls, Duration timeout, PeerSecurity security) {
+        byte[] answer = PeerDiscovery.ask(urls, timeout, PeerLimits.DEFAULTS.maxFrameBytes(), security);
         try {
             JsonNode o = new ObjectMapper().readTree(answer);
             List<ClusterMember> members = new ArrayList<>();

@@ -36,7 +36,9 @@ import io.cairn.server.membership.Membership;
 import io.cairn.raft.pb.ConfChange;
 import io.cairn.server.metrics.MeteredBackend;
 import io.cairn.server.metrics.ServerMetrics;
+import io.cairn.server.peer.PeerSecurity;
 import io.cairn.server.rpc.ErrorTable.EtcdError;
+import io.cairn.server.tls.PeerTls;
 import io.cairn.wal.DiskWalFiles;
 import io.cairn.wal.WalContext;
 import io.cairn.wal.WalObserver;
@@ -125,7 +127,7 @@ public final class Member implements AutoCloseable {
     private final AtomicBoolean removed = new AtomicBoolean();
 
     private Member(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis,
-        Identity.Discovery discovery) {
+        Identity.Discovery discovery, PeerSecurity peerSecurity) {
         this.config = config;
         this.walPreparer = Executors.newSingleThreadExecutor(daemon("cairn-wal-prepare"));
         this.walLayout = walLayout(config, nanoClock);
@@ -145,7 +147,7 @@ public final class Member implements AutoCloseable {
         this.backend = new MeteredBackend(swappable, metrics);
         this.installer = new SnapshotInstaller(config, swappable, walLayout, nanoClock);
         this.link = new ClusterLink(this, Snapshotter.writable(walLayout.context().files(), walLayout.snapDir(),
-            walLayout.options()), requestTimeout);
+            walLayout.options()), requestTimeout, peerSecurity);
         try {
             this.membership = Membership.load(backend);
             LessorConfig lessorConfig = LessorConfig.DEFAULT.withMinTtlSeconds(LessorConfig.minTtlSeconds(
@@ -276,9 +278,14 @@ public final class Member implements AutoCloseable {
         return Duration.ofSeconds(5).plus(config.electionTimeout().multipliedBy(2));
     }
 
-    /** Opens (or creates) the member's state and starts its raft and apply threads. */
+    /**
+     * Opens (or creates) the member's state and starts its raft and apply threads; reads the peer TLS files first
+     * (a {@link io.cairn.server.config.ConfigException} names a bad one before anything else is touched).
+     */
     public static Member open(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis) {
-        return new Member(config, nanoClock, wallMillis, urls -> ClusterLink.discover(urls, requestTimeout(config)));
+        PeerSecurity security = PeerTls.forConfig(config);
+        return new Member(config, nanoClock, wallMillis,
+            urls -> ClusterLink.discover(urls, requestTimeout(config), security), security);
     }
 
     /** The backend directory for {@code config}: {@code <data-dir>/member/snap/db}. */

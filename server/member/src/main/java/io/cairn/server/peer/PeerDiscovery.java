@@ -6,7 +6,6 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +17,8 @@ import java.util.List;
  * The joining side of the DISCOVER handshake (etcd's {@code GetClusterFromRemotePeers}): a member started with
  * {@code --initial-cluster-state existing} has no cluster ID and no member ID yet; it asks the running members at
  * their peer URLs, one after the other, for their view of the membership (whatever {@link Inbound#membership}
- * encodes). Blocking, plain sockets: it runs once, before anything else of the member starts.
+ * encodes). Blocking sockets ({@link PeerSecurity#connect}: TLS for https:// URLs): it runs once, before anything
+ * else of the member starts.
  */
 public final class PeerDiscovery {
     private PeerDiscovery() {
@@ -29,11 +29,11 @@ public final class PeerDiscovery {
      *
      * @throws UncheckedIOException naming every URL's failure when none answered
      */
-    public static byte[] ask(List<URI> urls, Duration timeout, int maxFrameBytes) {
+    public static byte[] ask(List<URI> urls, Duration timeout, int maxFrameBytes, PeerSecurity security) {
         List<String> failures = new ArrayList<>();
         for (URI url : urls) {
             try {
-                return askOne(url, timeout, maxFrameBytes);
+                return askOne(url, timeout, maxFrameBytes, security);
             } catch (IOException | PeerProtocolException e) {
                 failures.add(url + ": " + e.getMessage());
             }
@@ -42,13 +42,13 @@ public final class PeerDiscovery {
             + "URLs: " + String.join("; ", failures)));
     }
 
-    private static byte[] askOne(URI url, Duration timeout, int maxFrameBytes) throws IOException {
-        if (!"http".equals(url.getScheme())) {
-            throw new IOException("unsupported peer URL scheme " + url.getScheme());
+    private static byte[] askOne(URI url, Duration timeout, int maxFrameBytes, PeerSecurity security)
+        throws IOException {
+        if (!security.dials(url.getScheme())) {
+            throw new IOException("unsupported peer URL scheme " + url.getScheme() + " (https:// needs peer TLS: "
+                + "--peer-cert-file and --peer-key-file, or --peer-auto-tls)");
         }
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(url.getHost(), url.getPort()), (int) timeout.toMillis());
-            s.setSoTimeout((int) timeout.toMillis());
+        try (Socket s = security.connect(url, timeout)) {
             ByteBuf hello = new Hello(Hello.VERSION, 0, 0, 0, Hello.Purpose.DISCOVER)
                 .encode(UnpooledByteBufAllocator.DEFAULT);
             try {

@@ -34,7 +34,7 @@ public record PeerSettings(long localId, long clusterId, List<InetSocketAddress>
         Objects.requireNonNull(security, "security");
     }
 
-    /** Default limits, no listener, plain TCP. */
+    /** Default limits, no listener, plain TCP ({@link PeerSecurity#PLAINTEXT}). */
     public static PeerSettings of(long localId, long clusterId, List<InetSocketAddress> listen, LongPredicate isRemoved,
         Inbound inbound, Reporter reporter, SnapshotSource snapshots) {
         return new PeerSettings(localId, clusterId, listen, PeerLimits.DEFAULTS, isRemoved, inbound, reporter,
@@ -44,6 +44,11 @@ public record PeerSettings(long localId, long clusterId, List<InetSocketAddress>
     public PeerSettings withLimits(PeerLimits newLimits) {
         return new PeerSettings(localId, clusterId, listen, newLimits, isRemoved, inbound, reporter, snapshots,
             listener, security);
+    }
+
+    public PeerSettings withSecurity(PeerSecurity newSecurity) {
+        return new PeerSettings(localId, clusterId, listen, limits, isRemoved, inbound, reporter, snapshots,
+            listener, newSecurity);
     }
 
     public PeerSettings withListener(PeerListener newListener) {

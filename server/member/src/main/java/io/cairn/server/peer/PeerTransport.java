@@ -286,11 +286,10 @@ public final class PeerTransport implements RaftLoop.Transport, AutoCloseable {
         if (urls.isEmpty()) {
             throw new IllegalArgumentException(String.format("peer %x has no URLs", id));
         }
-        String scheme = ctx.settings.security().scheme();
         for (URI u : urls) {
-            if (!scheme.equalsIgnoreCase(u.getScheme())) {
-                throw new IllegalArgumentException(String.format("peer %x URL %s: only %s:// peer URLs are "
-                    + "supported (peer TLS is not implemented yet)", id, u, scheme));
+            if (!ctx.settings.security().dials(u.getScheme())) {
+                throw new IllegalArgumentException(String.format("peer %x URL %s: %s:// peer URLs need peer TLS "
+                    + "(--peer-cert-file and --peer-key-file, or --peer-auto-tls)", id, u, u.getScheme()));
             }
             if (u.getHost() == null || u.getPort() <= 0) {
                 throw new IllegalArgumentException(String.format("peer %x URL %s needs a host and a port", id, u));

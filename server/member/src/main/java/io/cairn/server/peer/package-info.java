@@ -54,8 +54,13 @@
  * attempt. Connect and disconnect log at INFO once per state change; retries at DEBUG; a refusal logs WARN on
  * both ends (repeats of the same reason at most once a minute).
  *
+ * <h2>Security</h2>
+ * {@link io.cairn.server.peer.PeerSecurity} is the seam: it puts its handlers (TLS) in front of the framing of
+ * every connection, may refuse an accepted connection when its HELLO arrives (the reason goes back in the ERROR
+ * frame, like the checks above), and opens the DISCOVER socket. {@code PLAINTEXT} dials http:// URLs only; the
+ * TLS implementation lives in {@code io.cairn.server.tls}.
+ *
  * <h2>Not yet</h2>
- * TLS ({@link io.cairn.server.peer.PeerSecurity} is the seam: https:// URLs are refused until it exists);
  * etcd's wire compatibility (rafthttp's HTTP streams), so Cairn and etcd members cannot mix.
  */
 package io.cairn.server.peer;

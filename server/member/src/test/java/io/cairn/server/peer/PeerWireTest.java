@@ -172,9 +172,10 @@ class PeerWireTest {
     void aJoiningMemberDiscoversTheMembershipWithoutKnowingTheClusterId() {
         PeerTransport b = fixture.start(2, new PeerRecorder());
         URI dead = PeerFixture.url(PeerFixture.freePort());
-        assertThat(PeerDiscovery.ask(List.of(dead, PeerFixture.url(b)), Duration.ofSeconds(5), MAX))
-            .isEqualTo(PeerRecorder.MEMBERSHIP);
-        assertThatThrownBy(() -> PeerDiscovery.ask(List.of(dead), Duration.ofSeconds(5), MAX))
+        assertThat(PeerDiscovery.ask(List.of(dead, PeerFixture.url(b)), Duration.ofSeconds(5), MAX,
+            PeerSecurity.PLAINTEXT)).isEqualTo(PeerRecorder.MEMBERSHIP);
+        assertThatThrownBy(() -> PeerDiscovery.ask(List.of(dead), Duration.ofSeconds(5), MAX,
+            PeerSecurity.PLAINTEXT))
             .isInstanceOf(java.io.UncheckedIOException.class)
             .hasMessageContaining("could not retrieve cluster information from the given URLs").hasMessageContaining(
                 dead.toString());
