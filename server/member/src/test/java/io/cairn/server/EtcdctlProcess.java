@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -56,7 +57,14 @@ final class EtcdctlProcess implements AutoCloseable {
 
     /** Runs a command to completion and returns its exit code and output, whatever the code. */
     static Result runAny(String url, String... args) throws Exception {
-        Process p = builder(url, args).start();
+        return runAny(url, Map.of(), args);
+    }
+
+    /** Like {@link #runAny(String, String...)} with extra environment variables ({@code ETCDCTL_CACERT}, ...). */
+    static Result runAny(String url, Map<String, String> env, String... args) throws Exception {
+        ProcessBuilder pb = builder(url, args);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("etcdctl exits").isTrue();
         return new Result(p.exitValue(), out);

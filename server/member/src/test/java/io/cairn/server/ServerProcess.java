@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /** {@link CairnMain} as a child JVM on a free loopback port, its output in a log file. */
 final class ServerProcess implements AutoCloseable {
@@ -24,12 +25,14 @@ final class ServerProcess implements AutoCloseable {
     final int port;
     final Path log;
     private final Process process;
+    private final SSLContext tls;
 
-    private ServerProcess(String url, int port, Path log, Process process) {
+    private ServerProcess(String url, int port, Path log, Process process, SSLContext tls) {
         this.url = url;
         this.port = port;
         this.log = log;
         this.process = process;
+        this.tls = tls;
     }
 
     /** Starts a member with {@code dataDir} on {@code port} (0: a free one) and waits until /health answers. */
@@ -50,7 +53,7 @@ final class ServerProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
-        ServerProcess server = new ServerProcess(url, p, log, pb.start());
+        ServerProcess server = new ServerProcess(url, p, log, pb.start(), null);
         try {
             server.awaitHealthy();
         } catch (Exception | AssertionError e) {
@@ -65,13 +68,18 @@ final class ServerProcess implements AutoCloseable {
      * member is healthy only once a quorum runs, so callers start them all, then {@link #awaitHealthy()} each.
      */
     static ServerProcess spawn(String clientUrl, Path log, List<String> flags) throws IOException {
+        return spawn(clientUrl, log, flags, null);
+    }
+
+    /** Like {@link #spawn(String, Path, List)}; an https:// {@code clientUrl}'s health is checked with {@code tls}. */
+    static ServerProcess spawn(String clientUrl, Path log, List<String> flags, SSLContext tls) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens", "java.base/java.nio=ALL-UNNAMED", "-cp", serverClassPath(),
             CairnMain.class.getName()));
         cmd.addAll(flags);
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        return new ServerProcess(clientUrl, URI.create(clientUrl).getPort(), log, process);
+        return new ServerProcess(clientUrl, URI.create(clientUrl).getPort(), log, process, tls);
     }
 
     /**
@@ -128,7 +136,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     void awaitHealthy() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = tls == null ? HttpClient.newHttpClient() : HttpClient.newBuilder().sslContext(tls).build();
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive()).as("server process exited early:\n%s", logText()).isTrue();

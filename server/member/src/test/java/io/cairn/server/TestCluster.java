@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cairn.server.tls.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,38 +18,82 @@ import java.util.stream.Collectors;
 /**
  * Real member processes on loopback forming one cluster, driven the way an operator would (flags, etcdctl). Each
  * member has a fixed client and peer port for its lifetime, so a killed member restarts with the same URLs.
+ * A cluster made by {@link #createTls} runs https:// client and peer URLs with mutual TLS.
  */
 final class TestCluster implements AutoCloseable {
     static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** The CN of every member certificate of a TLS cluster (so --peer-cert-allowed-cn can name it). */
+    static final String MEMBER_CN = "cairn-member";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One member's fixed place: name, ports, data dir, log. */
-    record Node(String name, int clientPort, int peerPort, Path dataDir, Path log) {
+    /** One member's fixed place: name, ports, data dir, log, and whether its URLs are https. */
+    record Node(String name, int clientPort, int peerPort, Path dataDir, Path log, boolean tls) {
         String clientUrl() {
-            return "http://127.0.0.1:" + clientPort;
+            return (tls ? "https" : "http") + "://127.0.0.1:" + clientPort;
         }
 
         String peerUrl() {
-            return "http://127.0.0.1:" + peerPort;
+            return (tls ? "https" : "http") + "://127.0.0.1:" + peerPort;
+        }
+    }
+
+    /**
+     * A TLS cluster's certificates: each member's (server and client auth, CN {@link #MEMBER_CN}, for both its
+     * client and peer port), and etcdctl's.
+     */
+    record Tls(TestPki pki, TestPki.Ca ca, TestPki.Issued etcdctl) {
+        TestPki.Issued member(String name) {
+            return pki.issue(ca, name).cn(MEMBER_CN).server().client().write();
+        }
+
+        /** Mutual TLS on both ports for {@code member}'s files. */
+        List<String> flags(TestPki.Issued member) {
+            return List.of("--cert-file", member.cert().toString(), "--key-file", member.key().toString(),
+                "--trusted-ca-file", ca.cert().toString(), "--client-cert-auth",
+                "--peer-cert-file", member.cert().toString(), "--peer-key-file", member.key().toString(),
+                "--peer-trusted-ca-file", ca.cert().toString(), "--peer-client-cert-auth");
+        }
+
+        List<String> ctlFlags() {
+            return List.of("--cacert=" + ca.cert(), "--cert=" + etcdctl.cert(), "--key=" + etcdctl.key());
         }
     }
 
     private final Path root;
     private final List<String> extraFlags;
     private final String token;
+    private final Tls tls;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, ServerProcess> running = new LinkedHashMap<>();
+    private final Map<String, TestPki.Issued> memberCerts = new LinkedHashMap<>();
 
-    private TestCluster(Path root, String token, List<String> extraFlags) {
+    private TestCluster(Path root, String token, List<String> extraFlags, Tls tls) {
         this.root = root;
         this.token = token;
         this.extraFlags = extraFlags;
+        this.tls = tls;
     }
 
     /** A cluster of {@code size} members m1..mN under {@code root}, not started yet. */
     static TestCluster create(Path root, int size, String... extraFlags) throws Exception {
+        return create(root, size, null, extraFlags);
+    }
+
+    /**
+     * Like {@link #create(Path, int, String...)} with https:// client and peer URLs: each member gets a certificate
+     * from a new CA under {@code root/pki}, requires client certificates on both ports, and etcdctl presents its
+     * own.
+     */
+    static TestCluster createTls(Path root, int size, String... extraFlags) throws Exception {
+        TestPki pki = new TestPki(root.resolve("pki"));
+        TestPki.Ca ca = pki.ca("ca");
+        Tls tls = new Tls(pki, ca, pki.issue(ca, "etcdctl").cn("etcdctl").client().write());
+        return create(root, size, tls, extraFlags);
+    }
+
+    private static TestCluster create(Path root, int size, Tls tls, String... extraFlags) throws Exception {
         Files.createDirectories(root);
-        TestCluster c = new TestCluster(root, "tok-" + root.getFileName(), List.of(extraFlags));
+        TestCluster c = new TestCluster(root, "tok-" + root.getFileName(), List.of(extraFlags), tls);
         for (int i = 1; i <= size; i++) {
             c.node("m" + i);
         }
@@ -58,9 +103,14 @@ final class TestCluster implements AutoCloseable {
     /** Declares member {@code name} with fresh ports (not started, not in any cluster yet). */
     Node node(String name) throws Exception {
         Node n = new Node(name, ServerProcess.freePort(), ServerProcess.freePort(), root.resolve(name),
-            root.resolve(name + ".log"));
+            root.resolve(name + ".log"), tls != null);
         nodes.put(name, n);
         return n;
+    }
+
+    /** The TLS cluster's certificates (null for a plain one). */
+    Tls tls() {
+        return tls;
     }
 
     /** The {@code --initial-cluster-token} every member gets. */
@@ -97,9 +147,13 @@ final class TestCluster implements AutoCloseable {
             "--initial-cluster", initialCluster, "--initial-cluster-state", state,
             "--initial-cluster-token", token, "--heartbeat-interval", "50", "--election-timeout", "500",
             "--backend-engine", "rocksdb"));
+        if (tls != null) {
+            flags.addAll(tls.flags(memberCert(name)));
+        }
         flags.addAll(extraFlags);
         flags.addAll(List.of(more));
-        ServerProcess p = ServerProcess.spawn(n.clientUrl(), n.log(), flags);
+        ServerProcess p = ServerProcess.spawn(n.clientUrl(), n.log(), flags,
+            tls == null ? null : TestPki.sslContext(tls.ca(), tls.etcdctl()));
         running.put(name, p);
         return p;
     }
@@ -127,13 +181,27 @@ final class TestCluster implements AutoCloseable {
         return List.copyOf(running.keySet());
     }
 
-    /** etcdctl against {@code name}'s client URL; asserts success. */
+    /** {@code name}'s certificate in a TLS cluster, issued at its first start. */
+    TestPki.Issued memberCert(String name) {
+        return memberCerts.computeIfAbsent(name, tls::member);
+    }
+
+    /** etcdctl against {@code name}'s client URL (with the TLS flags of a TLS cluster); asserts success. */
     String ctl(String name, String... args) throws Exception {
-        return EtcdctlProcess.run(nodes.get(name).clientUrl(), args);
+        return EtcdctlProcess.run(nodes.get(name).clientUrl(), withCtlFlags(args));
     }
 
     EtcdctlProcess.Result ctlAny(String name, String... args) throws Exception {
-        return EtcdctlProcess.runAny(nodes.get(name).clientUrl(), args);
+        return EtcdctlProcess.runAny(nodes.get(name).clientUrl(), withCtlFlags(args));
+    }
+
+    private String[] withCtlFlags(String... args) {
+        if (tls == null) {
+            return args;
+        }
+        List<String> all = new ArrayList<>(tls.ctlFlags());
+        all.addAll(List.of(args));
+        return all.toArray(new String[0]);
     }
 
     /** {@code endpoint status -w json} of one member: its header and status fields. */

@@ -58,8 +58,9 @@ final class TestMember implements AutoCloseable {
             .setMemberID(memberId).setAlarmValue(type.number()))).get(20, TimeUnit.SECONDS);
     }
 
+    /** The first client URL with its bound port ({@code https://} when that URL asks for TLS). */
     String endpoint() {
-        return "http://127.0.0.1:" + server.port();
+        return member.config().listenClientUrls().get(0).getScheme() + "://127.0.0.1:" + server.port();
     }
 
     @Override

@@ -1,0 +1,194 @@
+package io.cairn.server.peer;
+
+import static io.cairn.server.peer.PeerFixture.apps;
+import static io.cairn.server.peer.PeerFixture.range;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.cairn.raft.pb.Message;
+import io.cairn.raft.pb.MessageType;
+import io.cairn.raft.pb.Snapshot;
+import io.cairn.raft.pb.SnapshotMetadata;
+import io.cairn.server.config.ConfigLoader;
+import io.cairn.server.tls.LogCapture;
+import io.cairn.server.tls.PeerTls;
+import io.cairn.server.tls.TestPki;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The peer transport over TLS (etcd's --peer-* flags): mutual TLS carries streams, snapshots and DISCOVER; a
+ * certificate from another CA, a revoked one, or one with another CN than --peer-cert-allowed-cn is refused,
+ * and both ends log why.
+ */
+class PeerTlsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final int MAX = PeerLimits.DEFAULTS.maxFrameBytes();
+
+    @TempDir
+    static Path dir;
+    static TestPki pki;
+    static TestPki.Ca ca;
+    static TestPki.Issued m1;
+    static TestPki.Issued m2;
+    static TestPki.Issued outsider;
+    static TestPki.Issued intruder;
+    static TestPki.Issued revoked;
+    static Path crl;
+    private final PeerFixture fixture = new PeerFixture();
+    private final PeerRecorder ra = new PeerRecorder();
+    private final PeerRecorder rb = new PeerRecorder();
+
+    @BeforeAll
+    static void pki() {
+        pki = new TestPki(dir.resolve("pki"));
+        ca = pki.ca("ca");
+        TestPki.Ca otherCa = pki.ca("other-ca");
+        m1 = pki.issue(ca, "m1").cn("cairn-peer").server().client().write();
+        m2 = pki.issue(ca, "m2").cn("cairn-peer").server().client().write();
+        outsider = pki.issue(otherCa, "outsider").cn("cairn-peer").server().client().write();
+        intruder = pki.issue(ca, "intruder").cn("intruder").server().client().write();
+        revoked = pki.issue(ca, "revoked").cn("cairn-peer").server().client().write();
+        crl = pki.crl(ca, "crl", revoked);
+    }
+
+    @AfterEach
+    void closeAll() {
+        fixture.close();
+    }
+
+    /** The security a member started with these peer TLS files (and {@code more} flags) gets. */
+    private static PeerSecurity security(TestPki.Issued cert, String... more) {
+        List<String> args = new ArrayList<>(List.of("--data-dir", dir.resolve("data-" + cert.name()).toString(),
+            "--listen-peer-urls", "https://127.0.0.1:0", "--peer-cert-file", cert.cert().toString(),
+            "--peer-key-file", cert.key().toString(), "--peer-trusted-ca-file", ca.cert().toString(),
+            "--peer-client-cert-auth"));
+        args.addAll(List.of(more));
+        return PeerTls.forConfig(((ConfigLoader.Run) ConfigLoader.load(args.toArray(String[]::new), Map.of()))
+            .config());
+    }
+
+    private PeerTransport start(long id, PeerRecorder r, PeerSecurity security) {
+        return fixture.start(id, r, 0, s -> s.withSecurity(security));
+    }
+
+    private static URI https(PeerTransport t) {
+        return URI.create("https://127.0.0.1:" + t.boundAddresses().get(0).getPort());
+    }
+
+    @Test
+    void mutualTlsCarriesStreamsAndSnapshotsBothWays() {
+        PeerTransport a = start(1, ra, security(m1));
+        PeerTransport b = start(2, rb, security(m2));
+        a.addPeer(2, List.of(https(b)));
+        b.addPeer(1, List.of(https(a)));
+        a.send(apps(1, 2, 0, 100));
+        b.send(apps(2, 1, 0, 100));
+        await().atMost(WAIT).until(() -> rb.received.size() == 100 && ra.received.size() == 100);
+        assertThat(rb.indexesFrom(1)).isEqualTo(range(0, 100));
+        assertThat(ra.indexesFrom(2)).isEqualTo(range(0, 100));
+
+        byte[] image = new byte[3 << 20];
+        ra.snapshotWriter = (m, out) -> {
+            out.write(image);
+            return image.length;
+        };
+        a.send(List.of(Message.newBuilder().setType(MessageType.MsgSnap).setFrom(1).setTo(2).setTerm(2)
+            .setSnapshot(Snapshot.newBuilder().setMetadata(SnapshotMetadata.newBuilder().setIndex(7).setTerm(2)))
+            .build()));
+        await().atMost(WAIT).until(() -> !rb.receipts.isEmpty());
+        assertThat(rb.receipts.peek().bytes()).isEqualTo(image.length);
+        assertThat(a.activePeers()).containsExactly(2L);
+    }
+
+    @Test
+    void aPeerWithACertificateFromAnotherCaIsRefusedAndBothEndsLogWhy() {
+        try (LogCapture log = LogCapture.of(PeerTls.class)) {
+            PeerTransport b = start(2, rb, security(m2));
+            PeerTransport a = start(1, ra, security(outsider));
+            a.addPeer(2, List.of(https(b)));
+            a.send(apps(1, 2, 0, 5));
+            await().atMost(WAIT).until(() -> log.has("WARN rejected connection", "unable to find valid "
+                + "certification path") && log.has("WARN TLS handshake with peer failed", "remote-url=" + https(b)));
+            assertThat(rb.received).isEmpty();
+            assertThat(a.isActive(2)).isFalse();
+        }
+    }
+
+    @Test
+    void aCertificateWithAnotherCnThanTheAllowedOneIsRefusedWithTheReasonOnBothEnds() {
+        PeerTransport b = start(2, rb, security(m2, "--peer-cert-allowed-cn", "cairn-peer"));
+        PeerTransport a = start(1, ra, security(intruder));
+        a.addPeer(2, List.of(https(b)));
+        a.send(apps(1, 2, 0, 5));
+        await().atMost(WAIT).until(() -> !ra.refusals.isEmpty() && !rb.refusals.isEmpty());
+        assertThat(rb.refusals.peek().reason()).contains("CommonName \"intruder\"")
+            .contains("allowed CN \"cairn-peer\"");
+        assertThat(rb.refusals.peek().byLocal()).isTrue();
+        assertThat(ra.refusals.peek().reason()).isEqualTo(rb.refusals.peek().reason());
+        assertThat(ra.refusals.peek().byLocal()).isFalse();
+        assertThat(rb.received).isEmpty();
+
+        PeerTransport c = start(3, new PeerRecorder(), security(m1));
+        c.addPeer(2, List.of(https(b)));
+        c.send(apps(3, 2, 0, 5));
+        await().atMost(WAIT).until(() -> rb.received.size() == 5);
+    }
+
+    @Test
+    void aRevokedCertificateIsRefused() {
+        PeerTransport b = start(2, rb, security(m2, "--peer-crl-file", crl.toString()));
+        PeerTransport a = start(1, ra, security(revoked));
+        a.addPeer(2, List.of(https(b)));
+        a.send(apps(1, 2, 0, 5));
+        await().atMost(WAIT).until(() -> !ra.refusals.isEmpty());
+        assertThat(ra.refusals.peek().reason())
+            .contains("transport: certificate serial " + revoked.serial().toString(16) + " revoked");
+        assertThat(rb.received).isEmpty();
+    }
+
+    @Test
+    void discoveryRunsOverTlsAndRefusesAnOutsider() {
+        PeerTransport b = start(2, rb, security(m2));
+        assertThat(PeerDiscovery.ask(List.of(https(b)), Duration.ofSeconds(5), MAX, security(m1)))
+            .isEqualTo(PeerRecorder.MEMBERSHIP);
+        assertThatThrownBy(() -> PeerDiscovery.ask(List.of(https(b)), Duration.ofSeconds(5), MAX,
+            security(outsider))).isInstanceOf(UncheckedIOException.class)
+            .hasMessageContaining("could not retrieve cluster information").hasMessageContaining(https(b).toString());
+        assertThatThrownBy(() -> PeerDiscovery.ask(List.of(https(b)), Duration.ofSeconds(5), MAX,
+            PeerSecurity.PLAINTEXT)).hasMessageContaining("unsupported peer URL scheme https");
+    }
+
+    @Test
+    void autoTlsEncryptsWithoutVerifying() {
+        PeerSecurity autoA = PeerTls.forConfig(((ConfigLoader.Run) ConfigLoader.load(new String[] {"--data-dir",
+            dir.resolve("auto-a").toString(), "--listen-peer-urls", "https://127.0.0.1:0", "--peer-auto-tls"},
+            Map.of())).config());
+        PeerSecurity autoB = PeerTls.forConfig(((ConfigLoader.Run) ConfigLoader.load(new String[] {"--data-dir",
+            dir.resolve("auto-b").toString(), "--listen-peer-urls", "https://127.0.0.1:0", "--peer-auto-tls"},
+            Map.of())).config());
+        PeerTransport a = start(1, ra, autoA);
+        PeerTransport b = start(2, rb, autoB);
+        a.addPeer(2, List.of(https(b)));
+        a.send(apps(1, 2, 0, 10));
+        await().atMost(WAIT).until(() -> rb.received.size() == 10);
+        assertThat(dir.resolve("auto-a/fixtures/peer/cert.pem")).exists();
+    }
+
+    @Test
+    void plainTransportsRefuseHttpsUrlsClearly() {
+        PeerTransport a = fixture.start(1, ra);
+        assertThatThrownBy(() -> a.addPeer(2, List.of(URI.create("https://127.0.0.1:1"))))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https:// peer URLs need peer TLS");
+    }
+}
