@@ -31,6 +31,12 @@
  * listen hosts as SANs) and reuses them after a restart; as in etcd, the other side's certificates are then not
  * verified, so auto-TLS encrypts but does not authenticate.
  *
+ * <h2>Session resumption</h2>
+ * Each dialed peer connection gets a fresh JDK context, so it never resumes a TLS session: every connection shows
+ * (and has checked) the current certificates, like etcd's Go dialers, which keep no session cache. The client port
+ * checks a client's certificate in full handshakes; a client that resumes a session (etcdctl does not) is not
+ * checked against a CRL that changed since.
+ *
  * <h2>Threads</h2>
  * Handshakes run on the Netty event loops (Armeria's or the peer transport's), the DISCOVER handshake on the
  * starting thread. Everything here is immutable or guards its reload with a lock; reloads are rare and short.

@@ -158,6 +158,43 @@ class PeerTlsTest {
     }
 
     @Test
+    void aDialerWhoseCertificateDoesNotNameItsAddressIsRefusedUnlessSanVerificationIsSkipped() {
+        TestPki.Issued elsewhere = pki.issue(ca, "elsewhere").cn("cairn-peer").sans("10.9.8.7").server().client()
+            .write();
+        PeerTransport b = start(2, rb, security(m2));
+        PeerTransport a = start(1, ra, security(elsewhere));
+        a.addPeer(2, List.of(https(b)));
+        await().atMost(WAIT).until(() -> !ra.refusals.isEmpty());
+        assertThat(ra.refusals.peek().reason()).contains("x509: certificate is valid for 10.9.8.7, not 127.0.0.1");
+
+        PeerRecorder rc = new PeerRecorder();
+        PeerTransport c = start(3, rc, security(m2, "--experimental-peer-skip-client-san-verification"));
+        a.addPeer(3, List.of(https(c)));
+        a.send(apps(1, 3, 0, 5));
+        await().atMost(WAIT).until(() -> rc.received.size() == 5);
+    }
+
+    @Test
+    void aRotatedPeerCertificateIsPresentedOnTheNextConnection() {
+        Path cert = dir.resolve("rotating.pem");
+        Path key = dir.resolve("rotating-key.pem");
+        TestPki.replace(intruder, cert, key);
+        PeerTransport b = start(2, rb, security(m2, "--peer-cert-allowed-cn", "cairn-peer"));
+        PeerTransport a = start(1, ra, security(new TestPki.Issued("rotating", cert, key, intruder.certificate(),
+            intruder.privateKey())));
+        a.addPeer(2, List.of(https(b)));
+        a.send(apps(1, 2, 0, 5));
+        await().atMost(WAIT).until(() -> !rb.refusals.isEmpty());
+        assertThat(rb.received).isEmpty();
+
+        TestPki.replace(m1, cert, key);
+        await().atMost(WAIT).until(() -> a.isActive(2));
+        a.send(apps(1, 2, 5, 5));
+        await().atMost(WAIT).until(() -> rb.indexesFrom(1).contains(9L));
+        assertThat(rb.indexesFrom(1)).containsSubsequence(range(5, 5));
+    }
+
+    @Test
     void discoveryRunsOverTlsAndRefusesAnOutsider() {
         PeerTransport b = start(2, rb, security(m2));
         assertThat(PeerDiscovery.ask(List.of(https(b)), Duration.ofSeconds(5), MAX, security(m1)))
