@@ -6,22 +6,23 @@ import java.util.function.LongSupplier;
 
 /**
  * Keeps repeated warnings quiet: a key (peer and reason) is worth a WARN the first time and then once per
- * {@code intervalNanos}; callers log the repeats at DEBUG. A misconfigured peer redialing every second thus
+ * {@code intervalNanos}; callers log the repeats at DEBUG. Used for the transport's refusals and by
+ * {@code io.cairn.server.tls} for failed TLS handshakes. A misconfigured peer redialing every second thus
  * warns once a minute, not sixty times. Thread-safe; remembers at most {@link #MAX_KEYS} keys.
  */
-final class WarnLimiter {
-    static final int MAX_KEYS = 1024;
+public final class WarnLimiter {
+    public static final int MAX_KEYS = 1024;
 
     private final long intervalNanos;
     private final LongSupplier nanoClock;
     private final Map<String, Long> lastWarned = new ConcurrentHashMap<>();
 
-    WarnLimiter(long intervalNanos, LongSupplier nanoClock) {
+    public WarnLimiter(long intervalNanos, LongSupplier nanoClock) {
         this.intervalNanos = intervalNanos;
         this.nanoClock = nanoClock;
     }
 
-    boolean shouldWarn(String key) {
+    public boolean shouldWarn(String key) {
         long now = nanoClock.getAsLong();
         if (lastWarned.size() >= MAX_KEYS) {
             lastWarned.clear();

@@ -6,10 +6,12 @@ import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerTlsConfig;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.config.TlsInfo;
+import io.cairn.server.peer.WarnLimiter;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +30,7 @@ public final class ClientTls {
     private static final Logger LOG = LoggerFactory.getLogger(ClientTls.class);
 
     private final EndpointTls tls;
-    private final WarnLimiter warnings = new WarnLimiter();
+    private final WarnLimiter warnings = new WarnLimiter(TimeUnit.MINUTES.toNanos(1), System::nanoTime);
 
     private ClientTls(EndpointTls tls) {
         this.tls = tls;

@@ -3,6 +3,7 @@ package io.cairn.server.tls;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.config.TlsInfo;
 import io.cairn.server.peer.PeerSecurity;
+import io.cairn.server.peer.WarnLimiter;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -50,7 +52,7 @@ public final class PeerTls implements PeerSecurity {
     private final SSLContext acceptContext;
     private final VerifyingTrustManager dialTrust;
     private final CertificateRules acceptRules;
-    private final WarnLimiter warnings = new WarnLimiter();
+    private final WarnLimiter warnings = new WarnLimiter(TimeUnit.MINUTES.toNanos(1), System::nanoTime);
 
     private PeerTls(EndpointTls tls, boolean acceptTls) {
         this.tls = tls;
@@ -177,6 +179,12 @@ public final class PeerTls implements PeerSecurity {
             .log("peer certificate failed validation");
     }
 
+    /** The other end's IP: a peer redialing from new ports is one key for the warning limiter. */
+    private static String host(Channel ch) {
+        return ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+            ? a.getAddress().getHostAddress() : "";
+    }
+
     /** {@code host:port} of the other end, or "" when unknown. */
     private static String address(Channel ch) {
         if (ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
@@ -190,7 +198,8 @@ public final class PeerTls implements PeerSecurity {
         String remote = dialed != null ? dialed.toString() : address(ch);
         String reason = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getName();
         boolean tlsError = cause instanceof SSLException || cause instanceof NotSslRecordException;
-        var log = tlsError && warnings.shouldWarn(remote + "|" + reason) ? LOG.atWarn() : LOG.atDebug();
+        String key = (dialed != null ? remote : host(ch)) + "|" + reason;
+        var log = tlsError && warnings.shouldWarn(key) ? LOG.atWarn() : LOG.atDebug();
         if (dialed != null) {
             log.addKeyValue("remote-url", remote).addKeyValue("error", reason)
                 .log("TLS handshake with peer failed");
