@@ -24,7 +24,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  *       given is an error, as in etcd ("conflicting environment variable ... is shadowed"); unknown {@code ETCD_*}
  *       variables are warnings;</li>
  *   <li>when {@code --config-file} (or {@code ETCD_CONFIG_FILE}) names a YAML file, the file alone decides, with
- *       etcd's key names; other flags and variables are ignored (a warning says so), unknown keys are warnings.</li>
+ *       etcd's key names (TLS in etcd's {@code client-transport-security} and {@code peer-transport-security}
+ *       sections, or under the flags' names); other flags and variables are ignored (a warning says so), unknown
+ *       keys are warnings.</li>
  * </ol>
  * {@code --help}/{@code -h} and {@code --version} short-circuit. Stateless; the environment is passed in.
  */
@@ -144,6 +146,11 @@ public final class ConfigLoader {
         }
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = String.valueOf(e.getKey());
+            Optional<Map<String, Flag>> security = TransportSecurityYaml.section(key);
+            if (security.isPresent()) {
+                TransportSecurityYaml.read(file, key, security.get(), e.getValue(), out, warnings);
+                continue;
+            }
             Optional<Flag> f = Flag.byName(key).filter(x -> x != Flag.CONFIG_FILE);
             if (f.isEmpty()) {
                 warnings.add("config file " + file + ": unsupported key '" + key + "' ignored");

@@ -3,6 +3,7 @@ package io.cairn.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -128,6 +130,40 @@ class TlsConfigTest {
         assertThat(c.security().client().isEmpty()).isTrue();
         assertThat(c.security().client().canServe()).isTrue();
         assertThat(c.security().client().certFile()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void aConfigFileTakesEtcdsTransportSecuritySections(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("etcd.yaml");
+        Files.write(file, List.of(
+            "listen-client-urls: https://127.0.0.1:2379",
+            "advertise-client-urls: https://127.0.0.1:2379",
+            "listen-peer-urls: https://127.0.0.1:2380",
+            "client-transport-security:",
+            "  cert-file: /pki/server.pem",
+            "  key-file: /pki/server-key.pem",
+            "  client-cert-auth: true",
+            "  trusted-ca-file: /pki/ca.pem",
+            "  crl-file: /pki/crl.pem",
+            "peer-transport-security:",
+            "  auto-tls: true",
+            "  allowed-cn: etcd-peer",
+            "  verify-peer: true",
+            "cipher-suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]",
+            "tls-min-version: TLS1.2"));
+        ConfigLoader.Run run = (ConfigLoader.Run) ConfigLoader.load(new String[] {"--config-file", file.toString()},
+            Map.of());
+        TlsInfo client = run.config().security().client();
+        assertThat(client.certFile()).contains(Path.of("/pki/server.pem"));
+        assertThat(client.trustedCaFile()).contains(Path.of("/pki/ca.pem"));
+        assertThat(client.crlFile()).contains(Path.of("/pki/crl.pem"));
+        assertThat(client.clientCertAuth()).isTrue();
+        assertThat(run.config().security().peer().autoTls()).isTrue();
+        assertThat(run.config().security().peer().allowedCn()).isEqualTo("etcd-peer");
+        assertThat(run.config().security().policy().cipherSuites()).containsExactly(
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+        assertThat(run.warnings()).containsExactly("config file " + file
+            + ": unsupported key 'peer-transport-security.verify-peer' ignored");
     }
 
     @Test
