@@ -5,9 +5,11 @@ import ch.qos.logback.classic.LoggerContext;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.ConfigLoader;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.tls.ClientTls;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,10 +65,11 @@ public final class CairnMain {
         LOG.atInfo().addKeyValue("name", config.name()).addKeyValue("data-dir", config.dataDir().toString())
             .addKeyValue("backend-engine", config.backendEngine()).addKeyValue("etcd-version", Versions.ETCD_SERVER)
             .addKeyValue("cairn-version", Versions.CAIRN).log("starting a member");
+        Optional<ClientTls> tls = ClientTls.forConfig(config); // bad TLS files stop the member before it opens
         Member member = openAndPublish(config);
         ClientServer server;
         try {
-            server = ClientServer.start(member);
+            server = ClientServer.start(member, tls);
         } catch (RuntimeException e) {
             member.close();
             throw e;

@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -93,8 +94,13 @@ public final class ClientServer implements AutoCloseable {
         }
     }
 
-    /** Binds every client URL and starts serving; returns once listening. */
+    /** Binds every client URL and starts serving; returns once listening. Reads the TLS files first. */
     public static ClientServer start(Member member) {
+        return start(member, ClientTls.forConfig(member.config()));
+    }
+
+    /** Like {@link #start(Member)} with the client TLS read already ({@link ClientTls#forConfig}). */
+    public static ClientServer start(Member member, Optional<ClientTls> tls) {
         int maxMessage = member.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES;
         ServerConfig.Grpc grpc = member.config().grpc();
         ServerBuilder sb = Server.builder()
@@ -102,7 +108,7 @@ public final class ClientServer implements AutoCloseable {
             .gracefulShutdownTimeout(Duration.ZERO, DRAIN)
             .http2MaxStreamsPerConnection(grpc.maxConcurrentStreams());
         keepalive(sb, grpc);
-        listen(sb, member.config());
+        listen(sb, member.config(), tls);
         Services services = Services.of(member);
         sb.service(grpcService(member, services, maxMessage));
         sb.service(WatchService.GATEWAY_PATH, services.watch().gateway());
@@ -123,19 +129,17 @@ public final class ClientServer implements AutoCloseable {
     }
 
     /**
-     * Binds every client URL: http:// in clear text, https:// with {@link ClientTls}; an address listed with both
+     * Binds every client URL: http:// in clear text, https:// with {@code tls}; an address listed with both
      * schemes serves both on one port (Armeria tells them apart by the first bytes, as etcd's cmux does).
-     *
-     * @throws io.cairn.server.config.ConfigException when a TLS file is unreadable or its key does not match
      */
-    private static void listen(ServerBuilder sb, ServerConfig config) {
+    private static void listen(ServerBuilder sb, ServerConfig config, Optional<ClientTls> tls) {
         Map<InetSocketAddress, Set<SessionProtocol>> ports = new LinkedHashMap<>();
         for (URI u : config.listenClientUrls()) {
             ports.computeIfAbsent(new InetSocketAddress(u.getHost(), u.getPort()), a -> new LinkedHashSet<>())
                 .add(ServerConfig.isTls(u) ? SessionProtocol.HTTPS : SessionProtocol.HTTP);
         }
         ports.forEach((address, protocols) -> sb.port(new ServerPort(address, protocols)));
-        ClientTls.forConfig(config).ifPresent(tls -> tls.applyTo(sb));
+        tls.ifPresent(t -> t.applyTo(sb));
     }
 
     /**

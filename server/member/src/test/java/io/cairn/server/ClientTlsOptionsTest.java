@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -99,6 +100,21 @@ class ClientTlsOptionsTest {
             assertThat(served(m)).contains("CN=server-2");
             assertThat(EtcdctlProcess.run(m.endpoint(), "--cacert=" + ca.cert(), "put", "k", "v")).contains("OK");
         }
+    }
+
+    @Test
+    void aMissingCertificateStopsTheMemberAtStartWithTheFlagAndFileNamed() throws Exception {
+        Path log = dir.resolve("missing.log");
+        Path missing = dir.resolve("nope.pem");
+        ServerProcess p = ServerProcess.spawn("https://127.0.0.1:1", log, List.of("--data-dir",
+            dir.resolve("missing").toString(), "--listen-client-urls", "https://127.0.0.1:0",
+            "--advertise-client-urls", "https://127.0.0.1:0", "--listen-peer-urls", "http://127.0.0.1:0",
+            "--cert-file", missing.toString(), "--key-file", server.key().toString()));
+        assertThat(p.awaitExit()).isEqualTo(1);
+        String out = Files.readString(log);
+        assertThat(out).contains("cairn: --cert-file: open " + missing + ": no such file or directory")
+            .doesNotContain("\tat ");
+        assertThat(dir.resolve("missing").resolve("member")).doesNotExist();
     }
 
     @Test
