@@ -14,6 +14,7 @@ import io.cairn.server.config.ConfigLoader;
 import io.cairn.server.tls.LogCapture;
 import io.cairn.server.tls.PeerTls;
 import io.cairn.server.tls.TestPki;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,6 +194,32 @@ class PeerTlsTest {
         a.send(apps(1, 2, 5, 5));
         await().atMost(WAIT).until(() -> rb.indexesFrom(1).contains(9L));
         assertThat(rb.indexesFrom(1)).containsSubsequence(range(5, 5));
+    }
+
+    @Test
+    void tlsVersionsAndCipherSuitesApplyToThePeerPort() throws Exception {
+        PeerTransport b = start(2, rb, security(m2, "--tls-max-version", "TLS1.2", "--cipher-suites",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+        int port = b.boundAddresses().get(0).getPort();
+        assertThatThrownBy(() -> handshake(port, "TLSv1.3", null)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> handshake(port, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"))
+            .isInstanceOf(IOException.class);
+        assertThat(handshake(port, "TLSv1.2", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"))
+            .isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+    }
+
+    /** A handshake with the peer port as m1 would make it; the suite agreed. */
+    private static String handshake(int port, String protocol, String suite) throws IOException {
+        try (SSLSocket s = (SSLSocket) TestPki.sslContext(ca, m1).getSocketFactory().createSocket("127.0.0.1",
+            port)) {
+            s.setSoTimeout(5000);
+            s.setEnabledProtocols(new String[] {protocol});
+            if (suite != null) {
+                s.setEnabledCipherSuites(new String[] {suite});
+            }
+            s.startHandshake();
+            return s.getSession().getCipherSuite();
+        }
     }
 
     @Test
