@@ -84,7 +84,8 @@ final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, Snapsh
             listen.add(new InetSocketAddress(u.getHost(), u.getPort()));
         }
         transport = PeerTransport.open(PeerSettings.of(member.memberId(), member.clusterId(), listen,
-            member.membership()::isRemoved, this, this, this).withListener(this).withSecurity(security));
+            member.membership()::isRemoved, this, this, this).withListener(this).withSecurity(security)
+            .withMembers(member.membership()::admits));
         member.metrics().peerNetwork(() -> {
             Map<String, long[]> out = new TreeMap<>();
             transport.stats().forEach((id, st) -> out.put(Long.toHexString(id), new long[] {st.sentBytes(),

@@ -104,6 +104,15 @@ public final class Membership {
         return Optional.ofNullable(view.members().get(id));
     }
 
+    /**
+     * Whether a peer with member ID {@code id} may connect: it is a member, or no membership is applied yet (a new
+     * cluster's bootstrap entries, or a joining member's first snapshot, are still to come).
+     */
+    public boolean admits(long id) {
+        View v = view;
+        return v.members().isEmpty() || v.members().containsKey(id);
+    }
+
     public boolean isRemoved(long id) {
         return view.removed().contains(id);
     }

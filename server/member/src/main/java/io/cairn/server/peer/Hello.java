@@ -50,8 +50,14 @@ record Hello(int version, long clusterId, long from, long to, Purpose purpose) {
         return String.format("member %x was removed from the cluster", id);
     }
 
+    /** The refusal a sender that is not (yet) a member gets; it keeps dialing and gets in once it is one. */
+    static String unknown(long id, long cluster) {
+        return String.format("member %x is not a member of cluster %x (not added, or this member has not applied "
+            + "its addition yet)", id, cluster);
+    }
+
     /** Why the member {@code localId} of {@code localCluster} must refuse this connection, if it must. */
-    Optional<String> refusal(long localId, long localCluster, LongPredicate isRemoved) {
+    Optional<String> refusal(long localId, long localCluster, LongPredicate isRemoved, LongPredicate isMember) {
         if (version != VERSION) {
             return Optional.of(String.format("unsupported peer protocol version %d (local=%d)", version, VERSION));
         }
@@ -67,6 +73,9 @@ record Hello(int version, long clusterId, long from, long to, Purpose purpose) {
         }
         if (isRemoved.test(from)) {
             return Optional.of(removed(from));
+        }
+        if (!isMember.test(from)) {
+            return Optional.of(unknown(from, localCluster));
         }
         return Optional.empty();
     }

@@ -84,7 +84,8 @@ final class InboundHandler extends ChannelInboundHandlerAdapter {
             throw new PeerProtocolException("expected HELLO, got " + f.type());
         }
         Hello h = Hello.decode(f.payload());
-        Optional<String> refusal = h.refusal(ctx.localId(), ctx.settings.clusterId(), ctx.settings.isRemoved())
+        Optional<String> refusal = h.refusal(ctx.localId(), ctx.settings.clusterId(), ctx.settings.isRemoved(),
+            ctx.settings.isMember())
             .or(() -> ctx.settings.security().refusal(c.channel()));
         if (refusal.isPresent()) {
             closing = true;

@@ -11,11 +11,15 @@ import java.util.function.LongPredicate;
  * @param localId this member's ID (non-zero)
  * @param clusterId the cluster every peer must share
  * @param listen addresses to accept peers on ({@code --listen-peer-urls}); port 0 binds an ephemeral port
- * @param isRemoved whether a member ID was removed from the cluster (its connections are refused); any thread
+ * @param isRemoved whether a member ID was removed from the cluster (its connections are refused for good); any
+ *     thread
+ * @param isMember whether a member ID belongs to the cluster as far as this member knows; connections from other
+ *     IDs are refused until it does (etcd's "sender not found": a member not added yet, or added in entries this
+ *     member has not applied yet); any thread
  */
 public record PeerSettings(long localId, long clusterId, List<InetSocketAddress> listen, PeerLimits limits,
-    LongPredicate isRemoved, Inbound inbound, Reporter reporter, SnapshotSource snapshots, PeerListener listener,
-    PeerSecurity security) {
+    LongPredicate isRemoved, LongPredicate isMember, Inbound inbound, Reporter reporter, SnapshotSource snapshots,
+    PeerListener listener, PeerSecurity security) {
 
     public PeerSettings {
         if (localId == 0) {
@@ -27,6 +31,7 @@ public record PeerSettings(long localId, long clusterId, List<InetSocketAddress>
         }
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(isRemoved, "isRemoved");
+        Objects.requireNonNull(isMember, "isMember");
         Objects.requireNonNull(inbound, "inbound");
         Objects.requireNonNull(reporter, "reporter");
         Objects.requireNonNull(snapshots, "snapshots");
@@ -34,25 +39,33 @@ public record PeerSettings(long localId, long clusterId, List<InetSocketAddress>
         Objects.requireNonNull(security, "security");
     }
 
-    /** Default limits, no listener, plain TCP ({@link PeerSecurity#PLAINTEXT}). */
+    /**
+     * Default limits, every ID not removed taken for a member, no listener, plain TCP
+     * ({@link PeerSecurity#PLAINTEXT}).
+     */
     public static PeerSettings of(long localId, long clusterId, List<InetSocketAddress> listen, LongPredicate isRemoved,
         Inbound inbound, Reporter reporter, SnapshotSource snapshots) {
-        return new PeerSettings(localId, clusterId, listen, PeerLimits.DEFAULTS, isRemoved, inbound, reporter,
-            snapshots, PeerListener.NONE, PeerSecurity.PLAINTEXT);
+        return new PeerSettings(localId, clusterId, listen, PeerLimits.DEFAULTS, isRemoved, id -> true, inbound,
+            reporter, snapshots, PeerListener.NONE, PeerSecurity.PLAINTEXT);
     }
 
     public PeerSettings withLimits(PeerLimits newLimits) {
-        return new PeerSettings(localId, clusterId, listen, newLimits, isRemoved, inbound, reporter, snapshots,
-            listener, security);
+        return new PeerSettings(localId, clusterId, listen, newLimits, isRemoved, isMember, inbound, reporter,
+            snapshots, listener, security);
     }
 
     public PeerSettings withSecurity(PeerSecurity newSecurity) {
-        return new PeerSettings(localId, clusterId, listen, limits, isRemoved, inbound, reporter, snapshots,
-            listener, newSecurity);
+        return new PeerSettings(localId, clusterId, listen, limits, isRemoved, isMember, inbound, reporter,
+            snapshots, listener, newSecurity);
     }
 
     public PeerSettings withListener(PeerListener newListener) {
-        return new PeerSettings(localId, clusterId, listen, limits, isRemoved, inbound, reporter, snapshots,
-            newListener, security);
+        return new PeerSettings(localId, clusterId, listen, limits, isRemoved, isMember, inbound, reporter,
+            snapshots, newListener, security);
+    }
+
+    public PeerSettings withMembers(LongPredicate newIsMember) {
+        return new PeerSettings(localId, clusterId, listen, limits, isRemoved, newIsMember, inbound, reporter,
+            snapshots, listener, security);
     }
 }

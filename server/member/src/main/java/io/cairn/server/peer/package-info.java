@@ -25,8 +25,12 @@
  * </pre>
  * The listener refuses a HELLO (ERROR, WARN log on both ends, close) when the protocol version differs, on
  * "cluster ID mismatch: local=%x remote=%x", "member ID mismatch: ..." (the dialer meant another member) and
- * "member %x was removed from the cluster". A frame above the limit is refused when its length is read, with an
- * ERROR naming both sizes; a sender never writes one (it drops the message instead, counted as a failure).
+ * "member %x was removed from the cluster" (for good), and, like etcd's "sender not found", when the sender is not a
+ * member as far as the listener has applied ("member %x is not a member of cluster %x ..."; the dialer keeps
+ * retrying and gets in once the listener applies its addition; a listener that has applied no membership yet, at
+ * bootstrap or before a joiner's first snapshot, admits every ID). A frame above the limit is refused when its
+ * length is read, with an ERROR naming both sizes; a sender never writes one (it drops the message instead,
+ * counted as a failure).
  *
  * <h2>Connections</h2>
  * Like rafthttp, each direction has its own long-lived stream: member A dials B for A's messages to B, B dials A

@@ -39,6 +39,7 @@ class MembershipTest {
         List<String> seen = new ArrayList<>();
         try (Backend backend = Backends.open(BackendOptions.of(dir.resolve("db"), "memory"))) {
             Membership ms = Membership.load(backend);
+            assertThat(ms.admits(42)).as("nothing applied yet: every peer may connect").isTrue();
             ms.addListener((before, after) -> seen.add(before.map(ClusterMember::hexId).orElse("-") + ">"
                 + after.map(m -> m.hexId() + (m.learner() ? "L" : "")).orElse("-")));
             ms.add(ClusterMember.unstarted(1, List.of("http://127.0.0.1:1"), false));
@@ -56,6 +57,9 @@ class MembershipTest {
             });
             assertThat(ms.byPeerUrl("http://127.0.0.1:11")).map(ClusterMember::id).contains(1L);
             assertThat(ms.isRemoved(3)).isTrue();
+            assertThat(ms.admits(1)).isTrue();
+            assertThat(ms.admits(3)).as("removed").isFalse();
+            assertThat(ms.admits(42)).as("never added").isFalse();
             assertThat(ms.voters()).containsExactly(1L, 2L);
 
             Membership reopened = Membership.load(backend);

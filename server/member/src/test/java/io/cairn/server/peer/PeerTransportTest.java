@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,7 +105,7 @@ class PeerTransportTest {
         PeerRecorder rb = new PeerRecorder();
         PeerTransport a = fixture.start(1, ra);
         PeerTransport b = fixture.start(2, rb, 0, s -> new PeerSettings(2, 0xc2, s.listen(), s.limits(),
-            s.isRemoved(), s.inbound(), s.reporter(), s.snapshots(), s.listener(), s.security()));
+            s.isRemoved(), s.isMember(), s.inbound(), s.reporter(), s.snapshots(), s.listener(), s.security()));
         assertRefused(a, 2, b, ra, rb, "cluster ID mismatch: local=c2 remote=c1");
     }
 
@@ -125,6 +126,28 @@ class PeerTransportTest {
         PeerTransport a = fixture.start(1, ra);
         PeerTransport b = fixture.start(2, rb);
         assertRefused(a, 2, b, ra, rb, "member 1 was removed from the cluster");
+    }
+
+    @Test
+    void aSenderThatIsNotAMemberYetIsRefusedUntilItIsOne() {
+        PeerRecorder ra = new PeerRecorder();
+        PeerRecorder rb = new PeerRecorder();
+        AtomicBoolean added = new AtomicBoolean();
+        PeerTransport a = fixture.start(1, ra);
+        PeerTransport b = fixture.start(2, rb, 0, s -> s.withMembers(id -> id == 2 || added.get()));
+        a.addPeer(2, List.of(url(b)));
+        a.send(apps(1, 2, 0, 3));
+        String reason = "member 1 is not a member of cluster c1 (not added, or this member has not applied its "
+            + "addition yet)";
+        await().atMost(WAIT).until(() -> ra.refusals.size() >= 2 && rb.refusals.size() >= 2);
+        assertThat(rb.refusals).first().isEqualTo(new Refusal(1, reason, true));
+        assertThat(ra.refusals).first().isEqualTo(new Refusal(2, reason, false));
+        assertThat(rb.received).isEmpty();
+
+        added.set(true);
+        await().atMost(WAIT).until(() -> a.isActive(2));
+        a.send(apps(1, 2, 3, 2));
+        await().atMost(WAIT).until(() -> !rb.received.isEmpty());
     }
 
     /** {@code a} dials {@code b}'s URL as member {@code as}: both sides see {@code reason}, nothing arrives. */

@@ -87,6 +87,9 @@ class PeerWireTest {
                 "member ID mismatch: local=2, the sender 1 meant 3"),
             Arguments.of(new Hello(Hello.VERSION, CLUSTER, 0xdead, 2, Hello.Purpose.STREAM),
                 "member dead was removed from the cluster"),
+            Arguments.of(new Hello(Hello.VERSION, CLUSTER, 7, 2, Hello.Purpose.STREAM),
+                "member 7 is not a member of cluster c1 (not added, or this member has not applied its addition yet)"),
+            Arguments.of(new Hello(Hello.VERSION, 0, 0, 0, Hello.Purpose.DISCOVER), null),
             Arguments.of(new Hello(9, CLUSTER, 1, 2, Hello.Purpose.STREAM),
                 "unsupported peer protocol version 9 (local=1)"));
     }
@@ -100,7 +103,8 @@ class PeerWireTest {
         Hello decoded = Hello.decode(wire);
         wire.release();
         assertThat(decoded).isEqualTo(hello);
-        assertThat(decoded.refusal(2, CLUSTER, id -> id == 0xdead)).isEqualTo(Optional.ofNullable(reason));
+        assertThat(decoded.refusal(2, CLUSTER, id -> id == 0xdead, id -> id != 7))
+            .isEqualTo(Optional.ofNullable(reason));
     }
 
     @Test
