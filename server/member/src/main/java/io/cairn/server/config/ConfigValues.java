@@ -74,7 +74,8 @@ final class ConfigValues {
                 v.get(Flag.EXPERIMENTAL_WATCH_PROGRESS_NOTIFY_INTERVAL), fromYaml),
             grpc(v, fromYaml),
             clustering(v, fromYaml),
-            security(v));
+            security(v),
+            auth(v));
     }
 
     private static ServerConfig.Security security(Map<Flag, String> v) {
@@ -99,6 +100,15 @@ final class ConfigValues {
     private static Optional<Path> path(Map<Flag, String> v, Flag f) {
         String s = v.get(f).trim();
         return s.isEmpty() ? Optional.empty() : Optional.of(Path.of(s));
+    }
+
+    private static ServerConfig.Auth auth(Map<Flag, String> v) {
+        long ttlSeconds = int64(Flag.AUTH_TOKEN_TTL, v);
+        if (ttlSeconds < 0) {
+            throw invalid(Flag.AUTH_TOKEN_TTL, v.get(Flag.AUTH_TOKEN_TTL), "must not be negative");
+        }
+        return new ServerConfig.Auth(AuthTokenSpec.parse(v.get(Flag.AUTH_TOKEN)), Duration.ofSeconds(ttlSeconds),
+            int32(Flag.BCRYPT_COST, v));
     }
 
     private static ServerConfig.Clustering clustering(Map<Flag, String> v, boolean fromYaml) {

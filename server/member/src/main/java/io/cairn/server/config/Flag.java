@@ -97,7 +97,14 @@ public enum Flag {
     TLS_MIN_VERSION("tls-min-version", "TLS1.2",
         "Minimum TLS version supported by etcd. Possible values: TLS1.2, TLS1.3."),
     TLS_MAX_VERSION("tls-max-version", "",
-        "Maximum TLS version supported by etcd. Possible values: TLS1.2, TLS1.3 (empty: the highest, TLS1.3).");
+        "Maximum TLS version supported by etcd. Possible values: TLS1.2, TLS1.3 (empty: the highest, TLS1.3)."),
+    AUTH_TOKEN("auth-token", "simple",
+        "Specify a v3 authentication token type and its options ('simple' or 'jwt'), e.g. "
+            + "'jwt,pub-key=<path>,priv-key=<path>,sign-method=RS256,ttl=5m'."),
+    BCRYPT_COST("bcrypt-cost", "10",
+        "Specify the cost / strength of the bcrypt algorithm for hashing auth passwords. Valid values are between "
+            + "4 and 31."),
+    AUTH_TOKEN_TTL("auth-token-ttl", "300", "Time (in seconds) of the auth-token-ttl.");
 
     private final String flagName;
     private final String defaultValue;

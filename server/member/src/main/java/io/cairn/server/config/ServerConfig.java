@@ -58,7 +58,8 @@ public record ServerConfig(
     Duration watchProgressNotifyInterval,
     Grpc grpc,
     Clustering clustering,
-    Security security) {
+    Security security,
+    Auth auth) {
 
     public static final Set<String> CLUSTER_STATES = Set.of("new", "existing");
     public static final Set<String> COMPACTION_MODES = Set.of("periodic", "revision");
@@ -107,6 +108,7 @@ public record ServerConfig(
         Objects.requireNonNull(clustering, "clustering");
         Objects.requireNonNull(security, "security");
         security.check(listenClientUrls, listenPeerUrls);
+        Objects.requireNonNull(auth, "auth");
         require(initialCluster.containsKey(name), "couldn't find local name \"" + name
             + "\" in the initial cluster configuration");
         require(!autoCompactionPeriod(autoCompactionMode, autoCompactionRetention).isNegative()
@@ -227,6 +229,29 @@ public record ServerConfig(
     /** Whether {@code url} asks for TLS ({@code https://}). */
     public static boolean isTls(URI url) {
         return "https".equalsIgnoreCase(url.getScheme());
+    }
+
+    /**
+     * Authentication settings (etcd's flags of the same names).
+     *
+     * @param token {@code --auth-token}: the token provider and its options
+     * @param simpleTokenTtl {@code --auth-token-ttl}: how long a simple token lives after its last use (etcd: 0
+     *     means its default of 300 s)
+     * @param bcryptCost {@code --bcrypt-cost}: the cost of the bcrypt hash of new passwords, in [4, 31]
+     */
+    public record Auth(AuthTokenSpec token, Duration simpleTokenTtl, int bcryptCost) {
+        /** etcd's {@code simpleTokenTTLDefault}. */
+        public static final Duration DEFAULT_TOKEN_TTL = Duration.ofSeconds(300);
+        public static final int MIN_BCRYPT_COST = 4;
+        public static final int MAX_BCRYPT_COST = 31;
+
+        public Auth {
+            Objects.requireNonNull(token, "token");
+            require(!simpleTokenTtl.isNegative(), "--auth-token-ttl must not be negative");
+            simpleTokenTtl = simpleTokenTtl.isZero() ? DEFAULT_TOKEN_TTL : simpleTokenTtl;
+            require(bcryptCost >= MIN_BCRYPT_COST && bcryptCost <= MAX_BCRYPT_COST,
+                "--bcrypt-cost must be in [" + MIN_BCRYPT_COST + ", " + MAX_BCRYPT_COST + "]: " + bcryptCost);
+        }
     }
 
     private static void require(boolean ok, String message) {

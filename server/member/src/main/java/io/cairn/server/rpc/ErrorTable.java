@@ -1,6 +1,7 @@
 package io.cairn.server.rpc;
 
 import io.cairn.mvcc.MvccException;
+import io.cairn.server.auth.AuthException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
@@ -64,6 +65,8 @@ public final class ErrorTable {
         AUTH_NOT_ENABLED(Status.Code.FAILED_PRECONDITION, "etcdserver: authentication is not enabled"),
         INVALID_AUTH_TOKEN(Status.Code.UNAUTHENTICATED, "etcdserver: invalid auth token"),
         INVALID_AUTH_MGMT(Status.Code.INVALID_ARGUMENT, "etcdserver: invalid auth management"),
+        PERMISSION_NOT_GIVEN(Status.Code.INVALID_ARGUMENT, "etcdserver: permission not given"),
+        AUTH_OLD_REVISION(Status.Code.INVALID_ARGUMENT, "etcdserver: revision of auth store is old"),
         NO_LEADER(Status.Code.UNAVAILABLE, "etcdserver: no leader"),
         NOT_LEADER(Status.Code.FAILED_PRECONDITION, "etcdserver: not leader"),
         LEADER_CHANGED(Status.Code.UNAVAILABLE, "etcdserver: leader changed"),
@@ -145,6 +148,9 @@ public final class ErrorTable {
         if (t instanceof MvccException e) {
             return mvcc(e);
         }
+        if (t instanceof AuthException e) {
+            return auth(e.reason());
+        }
         if (t instanceof CancellationException) {
             return Status.CANCELLED.withDescription("context canceled");
         }
@@ -181,6 +187,34 @@ public final class ErrorTable {
             return Status.UNKNOWN.withDescription(e.getMessage());
         }
         return row.status();
+    }
+
+    /**
+     * An auth store error as etcd's API answers it (v3rpc {@code toGRPCErrorMap}); one etcd has no row for (a
+     * password given for a user without one) is {@code Unknown} with the store's own text, as in etcd.
+     */
+    static Status auth(AuthException.Reason reason) {
+        EtcdError row = switch (reason) {
+            case ROOT_USER_NOT_EXIST -> EtcdError.ROOT_USER_NOT_EXIST;
+            case ROOT_ROLE_NOT_EXIST -> EtcdError.ROOT_ROLE_NOT_EXIST;
+            case USER_ALREADY_EXIST -> EtcdError.USER_ALREADY_EXIST;
+            case USER_EMPTY -> EtcdError.USER_EMPTY;
+            case USER_NOT_FOUND -> EtcdError.USER_NOT_FOUND;
+            case ROLE_ALREADY_EXIST -> EtcdError.ROLE_ALREADY_EXIST;
+            case ROLE_NOT_FOUND -> EtcdError.ROLE_NOT_FOUND;
+            case ROLE_EMPTY -> EtcdError.ROLE_EMPTY;
+            case PERMISSION_NOT_GIVEN -> EtcdError.PERMISSION_NOT_GIVEN;
+            case AUTH_FAILED -> EtcdError.AUTH_FAILED;
+            case PERMISSION_DENIED -> EtcdError.PERMISSION_DENIED;
+            case ROLE_NOT_GRANTED -> EtcdError.ROLE_NOT_GRANTED;
+            case PERMISSION_NOT_GRANTED -> EtcdError.PERMISSION_NOT_GRANTED;
+            case AUTH_NOT_ENABLED -> EtcdError.AUTH_NOT_ENABLED;
+            case AUTH_OLD_REVISION -> EtcdError.AUTH_OLD_REVISION;
+            case INVALID_AUTH_TOKEN -> EtcdError.INVALID_AUTH_TOKEN;
+            case INVALID_AUTH_MGMT -> EtcdError.INVALID_AUTH_MGMT;
+            case NO_PASSWORD_USER -> null;
+        };
+        return row != null ? row.status() : Status.UNKNOWN.withDescription(reason.message());
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -6,6 +6,7 @@ import io.cairn.mvcc.MvccException;
 import io.cairn.mvcc.op.RangeRequest;
 import io.cairn.mvcc.op.RequestChecks;
 import io.cairn.mvcc.op.TxnRequest;
+import io.cairn.server.auth.AuthException.Reason;
 import io.cairn.server.rpc.ErrorTable.EtcdError;
 import io.grpc.Status;
 import java.util.concurrent.CompletionException;
@@ -108,6 +109,50 @@ class ErrorTableTest {
         Status s = ErrorTable.toStatus(new CompletionException(e));
         assertThat(s.getCode()).isEqualTo(row.code());
         assertThat(s.getDescription()).isEqualTo(row.message());
+    }
+
+    /** The auth store's errors as etcd's v3rpc maps them (toGRPCErrorMap), code and exact text. */
+    static Stream<Arguments> authRows() {
+        return Stream.of(
+            Arguments.of(Reason.ROOT_USER_NOT_EXIST, Status.Code.FAILED_PRECONDITION,
+                "etcdserver: root user does not exist"),
+            Arguments.of(Reason.ROOT_ROLE_NOT_EXIST, Status.Code.FAILED_PRECONDITION,
+                "etcdserver: root user does not have root role"),
+            Arguments.of(Reason.USER_ALREADY_EXIST, Status.Code.FAILED_PRECONDITION,
+                "etcdserver: user name already exists"),
+            Arguments.of(Reason.USER_EMPTY, Status.Code.INVALID_ARGUMENT, "etcdserver: user name is empty"),
+            Arguments.of(Reason.USER_NOT_FOUND, Status.Code.FAILED_PRECONDITION, "etcdserver: user name not found"),
+            Arguments.of(Reason.ROLE_ALREADY_EXIST, Status.Code.FAILED_PRECONDITION,
+                "etcdserver: role name already exists"),
+            Arguments.of(Reason.ROLE_NOT_FOUND, Status.Code.FAILED_PRECONDITION, "etcdserver: role name not found"),
+            Arguments.of(Reason.ROLE_EMPTY, Status.Code.INVALID_ARGUMENT, "etcdserver: role name is empty"),
+            Arguments.of(Reason.PERMISSION_NOT_GIVEN, Status.Code.INVALID_ARGUMENT,
+                "etcdserver: permission not given"),
+            Arguments.of(Reason.AUTH_FAILED, Status.Code.INVALID_ARGUMENT,
+                "etcdserver: authentication failed, invalid user ID or password"),
+            Arguments.of(Reason.NO_PASSWORD_USER, Status.Code.UNKNOWN,
+                "auth: authentication failed, password was given for no password user"),
+            Arguments.of(Reason.PERMISSION_DENIED, Status.Code.PERMISSION_DENIED, "etcdserver: permission denied"),
+            Arguments.of(Reason.ROLE_NOT_GRANTED, Status.Code.FAILED_PRECONDITION,
+                "etcdserver: role is not granted to the user"),
+            Arguments.of(Reason.PERMISSION_NOT_GRANTED, Status.Code.FAILED_PRECONDITION,
+                "etcdserver: permission is not granted to the role"),
+            Arguments.of(Reason.AUTH_NOT_ENABLED, Status.Code.FAILED_PRECONDITION,
+                "etcdserver: authentication is not enabled"),
+            Arguments.of(Reason.AUTH_OLD_REVISION, Status.Code.INVALID_ARGUMENT,
+                "etcdserver: revision of auth store is old"),
+            Arguments.of(Reason.INVALID_AUTH_TOKEN, Status.Code.UNAUTHENTICATED, "etcdserver: invalid auth token"),
+            Arguments.of(Reason.INVALID_AUTH_MGMT, Status.Code.INVALID_ARGUMENT,
+                "etcdserver: invalid auth management"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("authRows")
+    void authError(Reason reason, Status.Code code, String message) {
+        Status s = ErrorTable.toStatus(new CompletionException(reason.exception()));
+        assertThat(s.getCode()).isEqualTo(code);
+        assertThat(s.getDescription()).isEqualTo(message);
+        assertThat(Reason.values()).hasSize((int) authRows().count());
     }
 
     @Test
