@@ -13,6 +13,7 @@ import io.cairn.api.etcdserverpb.LeaseGrantResponse;
 import io.cairn.api.etcdserverpb.LeaseRevokeResponse;
 import io.cairn.mvcc.Compaction;
 import io.cairn.mvcc.KvStore;
+import io.cairn.mvcc.MvccException;
 import io.cairn.mvcc.lease.Lease;
 import io.cairn.mvcc.op.DeleteRangeRequest;
 import io.cairn.mvcc.op.KvOps;
@@ -25,6 +26,10 @@ import io.cairn.mvcc.quota.Verdict;
 import io.cairn.raft.pb.ConfState;
 import io.cairn.raft.pb.Entry;
 import io.cairn.raft.pb.EntryType;
+import io.cairn.server.auth.AccessChecks;
+import io.cairn.server.auth.Auth;
+import io.cairn.server.auth.AuthApplier;
+import io.cairn.server.auth.AuthInfo;
 import io.cairn.server.consensus.AppliedIndex;
 import io.cairn.server.consensus.ApplyBatch;
 import io.cairn.server.consensus.RaftLoop;
@@ -66,6 +71,7 @@ public final class Applier implements AutoCloseable {
     private final AppliedIndex applied;
     private final long snapshotCount;
     private final ScheduledThreadPoolExecutor thread;
+    private final AuthApplier authApplier;
     private RaftLoop raft;
     private long snapshotIndex;
     private ConfState confState = ConfState.getDefaultInstance();
@@ -78,6 +84,7 @@ public final class Applier implements AutoCloseable {
         this.wait = wait;
         this.applied = new AppliedIndex(store.consistentIndex());
         this.snapshotCount = snapshotCount;
+        this.authApplier = new AuthApplier(member.auth(), () -> member.header(store.currentRevision()));
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "cairn-apply");
             t.setDaemon(true);
@@ -168,7 +175,7 @@ public final class Applier implements AutoCloseable {
         }
         Object result;
         try {
-            result = dispatch(r);
+            result = dispatch(r, e.getIndex());
         } catch (RuntimeException ex) {
             result = ex;
         }
@@ -208,19 +215,35 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    private Object dispatch(InternalRaftRequest r) {
+    /**
+     * Applies one request. Keys are checked against the permissions of the user in the entry's header first
+     * (etcd's auth applier, outermost: an auth refusal changes nothing), then the quota.
+     */
+    private Object dispatch(InternalRaftRequest r, long index) {
+        AuthInfo ai = Auth.of(r.getHeader());
+        AccessChecks access = member.auth().checks();
         if (r.hasPut()) {
             PutRequest p = KvCodec.put(r.getPut());
+            access.checkPut(ai, p, this::leaseKeys);
             return write(RequestKind.PUT, QuotaCost.put(p.key().length, p.value().length),
                 () -> member.metrics().mvcc().put(p, ops.put(p)));
         }
         if (r.hasDeleteRange()) {
             DeleteRangeRequest d = KvCodec.deleteRange(r.getDeleteRange());
+            access.checkDelete(ai, d);
             return write(RequestKind.DELETE_RANGE, 0, () -> member.metrics().mvcc().deleteRange(d, ops.deleteRange(d)));
         }
         if (r.hasTxn()) {
             TxnRequest t = KvCodec.txn(r.getTxn());
+            access.checkTxn(ai, t);
             return write(RequestKind.TXN, txnCost(t), () -> member.metrics().mvcc().txn(t, ops.txn(t)));
+        }
+        if (AuthApplier.handles(r)) {
+            try {
+                return authApplier.apply(r, index);
+            } finally {
+                store.saveConsistentIndex(); // the change and its index reach the backend together
+            }
         }
         if (r.hasCompaction()) {
             check(member.guard().beforeApply(RequestKind.COMPACTION, 0));
@@ -278,6 +301,7 @@ public final class Applier implements AutoCloseable {
         }
         if (r.hasLeaseRevoke()) {
             long id = r.getLeaseRevoke().getID();
+            member.auth().checks().checkLeaseKeys(Auth.of(r.getHeader()), leaseKeys(id));
             write(RequestKind.LEASE_REVOKE, 0, () -> {
                 member.lessor().revoke(id);
                 return id;
@@ -288,6 +312,18 @@ public final class Applier implements AutoCloseable {
             member.lessor().applyCheckpoint(c.getID(), c.getRemainingTTL());
         }
         return LeaseCheckpointResponse.newBuilder().setHeader(member.header(store.currentRevision())).build();
+    }
+
+    /** The keys attached to lease {@code id}; none for an unknown lease. */
+    private List<byte[]> leaseKeys(long id) {
+        if (!member.auth().isEnabled()) {
+            return List.of();
+        }
+        try {
+            return member.lessor().timeToLive(id, true).keys();
+        } catch (MvccException.LeaseNotFound e) {
+            return List.of();
+        }
     }
 
     /** Queues {@code c}'s steps one task at a time, so entries interleave with them. */

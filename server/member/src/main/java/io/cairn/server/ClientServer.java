@@ -26,6 +26,7 @@ import io.cairn.server.concurrency.MemberKv;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.http.HttpEndpoints;
 import io.cairn.server.metrics.GrpcMetrics;
+import io.cairn.server.rpc.AuthService;
 import io.cairn.server.rpc.LearnerGuard;
 import io.cairn.server.rpc.ClusterService;
 import io.cairn.server.rpc.ErrorTable;
@@ -55,7 +56,7 @@ import java.util.Set;
  * health, the JSON gateway transcoded from the {@code google.api.http} annotations ({@code /v3/kv/...}: proto field
  * names, int64 as strings, bytes as base64, errors as {@code {"error","message","code"}}), and the plain HTTP
  * routes of {@link HttpEndpoints} ({@code /health}, {@code /livez}, {@code /readyz}, {@code /metrics},
- * {@code /version}). Services: KV, Watch, Maintenance, Cluster, Lease, Lock, Election and gRPC health; the
+ * {@code /version}). Services: KV, Watch, Maintenance, Cluster, Lease, Auth, Lock, Election and gRPC health; the
  * hand-written JSON streams {@code /v3/watch} ({@link WatchService}), {@code /v3/lease/keepalive} and
  * {@code /v3/election/observe} ({@link JsonStreamGateway}). Owns the server and the lock and election services'
  * {@link KeyWatches}; {@link #close()} stops the server gracefully, then the watches.
@@ -80,17 +81,19 @@ public final class ClientServer implements AutoCloseable {
 
     /** The services one member serves, built once. */
     private record Services(KvService kv, WatchService watch, MaintenanceService maintenance, ClusterService cluster,
-                            LeaseService lease, LockService lock, ElectionService election, KeyWatches watches) {
+                            LeaseService lease, AuthService auth, LockService lock, ElectionService election,
+                            KeyWatches watches) {
         static Services of(Member member) {
             LeaseService lease = new LeaseService(member);
             KeyWatches watches = new KeyWatches(member.watchable(), member.applier().applied());
             MemberKv kv = new MemberKv(member, lease, watches);
             return new Services(new KvService(member), new WatchService(member), new MaintenanceService(member),
-                new ClusterService(member), lease, new LockService(kv), new ElectionService(kv), watches);
+                new ClusterService(member), lease, new AuthService(member), new LockService(kv),
+                new ElectionService(kv), watches);
         }
 
         List<BindableService> grpc() {
-            return List.of(kv, watch, maintenance, cluster, lease, lock, election);
+            return List.of(kv, watch, maintenance, cluster, lease, auth, lock, election);
         }
     }
 

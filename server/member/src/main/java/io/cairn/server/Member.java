@@ -1,7 +1,6 @@
 package io.cairn.server;
 
 import io.cairn.api.etcdserverpb.InternalRaftRequest;
-import io.cairn.api.etcdserverpb.RequestHeader;
 import io.cairn.api.etcdserverpb.ResponseHeader;
 import io.cairn.api.membershippb.Attributes;
 import io.cairn.api.membershippb.ClusterMemberAttrSetRequest;
@@ -26,6 +25,8 @@ import io.cairn.raft.RaftConfig;
 import io.cairn.raft.RaftNode;
 import io.cairn.raft.StateRole;
 import io.cairn.raft.StepResult;
+import io.cairn.server.auth.Auth;
+import io.cairn.server.auth.Passwords;
 import io.cairn.server.config.ServerConfig;
 import io.cairn.server.consensus.RaftLoop;
 import io.cairn.server.consensus.RaftPersistence;
@@ -117,6 +118,7 @@ public final class Member implements AutoCloseable {
     private final RaftPersistence.Layout walLayout;
     private final Identity identity;
     private final Membership membership;
+    private final Auth auth;
     private final ClusterLink link;
     private final ScheduledExecutorService background;
     private volatile Throwable failure;
@@ -150,6 +152,7 @@ public final class Member implements AutoCloseable {
             walLayout.options()), requestTimeout, peerSecurity);
         try {
             this.membership = Membership.load(backend);
+            this.auth = openAuth(backend, config, nanoClock, wallMillis);
             LessorConfig lessorConfig = LessorConfig.DEFAULT.withMinTtlSeconds(LessorConfig.minTtlSeconds(
                 electionTicks(config), config.heartbeatInterval()));
             this.lessor = Lessor.open(backend, lessorConfig, nanoClock, leaseIds::next);
@@ -159,7 +162,8 @@ public final class Member implements AutoCloseable {
             this.alarms = Alarms.open(backend);
             this.quota = new BackendQuota(backend, config.quotaBackendBytes());
             this.guard = new QuotaGuard(quota, alarms, memberId);
-            this.leaseExpiry = new LeaseExpiry(lessor, lessorConfig, this::propose, nanoClock, requestTimeout);
+            this.leaseExpiry = new LeaseExpiry(lessor, lessorConfig, r -> propose(auth.asRoot(r)), nanoClock,
+                requestTimeout);
             KvOps ops = new KvOps(store, id -> lessor.lookup(id).isPresent());
             this.applier = new Applier(this, ops, wait, config.backendBatchInterval(), config.snapshotCount());
             membership.addListener(link);
@@ -184,6 +188,16 @@ public final class Member implements AutoCloseable {
         raft.start();
         leaseExpiry.start();
         new Chores(this, background, nanoClock).start();
+    }
+
+    /**
+     * The auth store on {@code backend} with the configured tokens and bcrypt cost. ({@code --client-cert-auth}, a
+     * verified client certificate's CN as the user, is wired with the TLS flags.)
+     */
+    private static Auth openAuth(Backend backend, ServerConfig config, LongSupplier nanoClock,
+        LongSupplier wallMillis) {
+        return Auth.open(backend, Auth.tokens(config.auth(), nanoClock, wallMillis),
+            new Passwords(config.auth().bcryptCost()), false);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -371,7 +385,8 @@ public final class Member implements AutoCloseable {
     }
 
     /**
-     * Proposes {@code request} to raft with a fresh request ID and completes with what the applier returned for
+     * Proposes {@code request} to raft with a fresh request ID (its header's user and auth revision, set by the
+     * service from the caller's credentials, are kept) and completes with what the applier returned for
      * it (an mvcc response, an alarm list, ...) or fails with etcd's error: request too large, too many requests
      * (applying lags), no leader (raft dropped it), request timed out, server stopped.
      */
@@ -380,7 +395,7 @@ public final class Member implements AutoCloseable {
             return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
         }
         long id = requestIds.next();
-        byte[] data = request.setHeader(RequestHeader.newBuilder().setID(id)).build().toByteArray();
+        byte[] data = request.setHeader(request.getHeader().toBuilder().setID(id)).build().toByteArray();
         if (data.length > config.maxRequestBytes()) {
             return CompletableFuture.failedFuture(EtcdError.REQUEST_TOO_LARGE.exception());
         }
@@ -604,6 +619,11 @@ public final class Member implements AutoCloseable {
         return membership;
     }
 
+    /** Users, roles, tokens and permission checks. */
+    public Auth auth() {
+        return auth;
+    }
+
     /** The applied cluster version ({@code 3.5.0}); empty until the leader set it. */
     public String clusterVersion() {
         return clusterVersion;
@@ -656,6 +676,7 @@ public final class Member implements AutoCloseable {
         });
         alarms.reload();
         membership.reload();
+        auth.store().reload();
         watchable.restore();
         resumed.ifPresent(applier::runCompaction);
     }

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,15 +29,18 @@ final class ReferenceEtcd implements AutoCloseable {
         this.process = process;
     }
 
-    static ReferenceEtcd start(Path dir) throws Exception {
+    /** Starts etcd with {@code extraFlags} after the ones that place it on loopback. */
+    static ReferenceEtcd start(Path dir, String... extraFlags) throws Exception {
         assertThat(BINARY).as("etcd 3.4 is the reference (apt-get install -y etcd-server)").isExecutable();
         String client = "http://127.0.0.1:" + ServerProcess.freePort();
         String peer = "http://127.0.0.1:" + ServerProcess.freePort();
         Files.createDirectories(dir);
-        Process p = new ProcessBuilder(BINARY.toString(), "--name", "default", "--data-dir",
+        List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--name", "default", "--data-dir",
             dir.resolve("data").toString(), "--listen-client-urls", client, "--advertise-client-urls", client,
             "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer, "--initial-cluster",
-            "default=" + peer).redirectErrorStream(true)
+            "default=" + peer));
+        cmd.addAll(List.of(extraFlags));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
             .redirectOutput(dir.resolve("etcd.log").toFile()).start();
         ReferenceEtcd etcd = new ReferenceEtcd(client, p);
         try {

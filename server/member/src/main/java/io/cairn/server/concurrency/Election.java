@@ -37,6 +37,11 @@ final class Election {
         this.kv = kv;
     }
 
+    /** The KV this election acts through (as its caller). */
+    MemberKv kv() {
+        return kv;
+    }
+
     static byte[] prefix(ByteString name) {
         return Mutex.concat(name.toByteArray(), "/".getBytes(StandardCharsets.UTF_8));
     }

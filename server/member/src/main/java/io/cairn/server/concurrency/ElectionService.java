@@ -9,6 +9,7 @@ import io.cairn.api.v3electionpb.ProclaimRequest;
 import io.cairn.api.v3electionpb.ProclaimResponse;
 import io.cairn.api.v3electionpb.ResignRequest;
 import io.cairn.api.v3electionpb.ResignResponse;
+import io.cairn.server.rpc.ErrorTable;
 import io.cairn.server.rpc.Replies;
 import io.cairn.server.rpc.UnknownCodeException;
 import io.grpc.stub.StreamObserver;
@@ -25,47 +26,67 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
     static final String MISSING_LEADER_KEY = "\"leader\" field must be provided";
 
     private final MemberKv kv;
-    private final Election election;
 
     public ElectionService(MemberKv kv) {
         this.kv = kv;
-        this.election = new Election(kv);
+    }
+
+    /** The election recipes acting as the current request's caller. */
+    private Election election() {
+        return new Election(kv.asCaller());
     }
 
     @Override
     public void campaign(CampaignRequest request, StreamObserver<CampaignResponse> out) {
         Cancellation cancel = LockService.cancellation(out);
-        Replies.later(out, () -> kv.session(request.getLease()).thenCompose(lease ->
-            election.campaign(request.getName(), lease, request.getValue(), cancel)), r -> r);
+        Replies.later(out, () -> {
+            Election election = election();
+            return election.kv().session(request.getLease()).thenCompose(lease ->
+                election.campaign(request.getName(), lease, request.getValue(), cancel));
+        }, r -> r);
     }
 
     @Override
     public void proclaim(ProclaimRequest request, StreamObserver<ProclaimResponse> out) {
-        Replies.later(out, () -> request.hasLeader() ? election.proclaim(request.getLeader(), request.getValue())
+        Replies.later(out, () -> request.hasLeader() ? election().proclaim(request.getLeader(), request.getValue())
             : missingLeader(), r -> r);
     }
 
     @Override
     public void leader(LeaderRequest request, StreamObserver<LeaderResponse> out) {
-        Replies.later(out, () -> election.leader(request.getName()), r -> r);
+        Replies.later(out, () -> election().leader(request.getName()), r -> r);
     }
 
     @Override
     public void observe(LeaderRequest request, StreamObserver<LeaderResponse> out) {
-        new LeaderObserver(kv, Election.prefix(request.getName()), out, LockService.cancellation(out)).start();
+        MemberKv caller;
+        try {
+            caller = kv.asCaller();
+        } catch (RuntimeException e) {
+            out.onError(ErrorTable.toStatus(e).asRuntimeException());
+            return;
+        }
+        new LeaderObserver(caller, Election.prefix(request.getName()), out, LockService.cancellation(out)).start();
     }
 
     /** Observe for the JSON gateway: the stream ends when {@code clientGone} completes. */
     public void observe(LeaderRequest request, StreamObserver<LeaderResponse> out,
         CompletableFuture<Void> clientGone) {
+        MemberKv caller;
+        try {
+            caller = kv.asCaller();
+        } catch (RuntimeException e) {
+            out.onError(ErrorTable.toStatus(e).asRuntimeException());
+            return;
+        }
         Cancellation cancel = new Cancellation();
         clientGone.thenRun(cancel::cancel);
-        new LeaderObserver(kv, Election.prefix(request.getName()), out, cancel).start();
+        new LeaderObserver(caller, Election.prefix(request.getName()), out, cancel).start();
     }
 
     @Override
     public void resign(ResignRequest request, StreamObserver<ResignResponse> out) {
-        Replies.later(out, () -> request.hasLeader() ? election.resign(request.getLeader()) : missingLeader(),
+        Replies.later(out, () -> request.hasLeader() ? election().resign(request.getLeader()) : missingLeader(),
             r -> r);
     }
 

@@ -72,7 +72,11 @@ final class LeaderObserver {
             return;
         }
         phase = next;
-        next.attach(kv.watch(request, next));
+        try {
+            next.attach(kv.watch(request, next));
+        } catch (RuntimeException e) {
+            end(e); // the caller may not read the election's keys
+        }
     }
 
     private synchronized boolean emit(long revision, KeyValue kv) {

@@ -25,13 +25,16 @@ public final class LockService extends LockGrpc.LockImplBase {
     @Override
     public void lock(LockRequest request, StreamObserver<LockResponse> out) {
         Cancellation cancel = cancellation(out);
-        Replies.later(out, () -> kv.session(request.getLease())
-            .thenCompose(lease -> new Mutex(kv, request.getName().toByteArray(), lease, cancel).lock()), r -> r);
+        Replies.later(out, () -> {
+            MemberKv caller = kv.asCaller();
+            return caller.session(request.getLease())
+                .thenCompose(lease -> new Mutex(caller, request.getName().toByteArray(), lease, cancel).lock());
+        }, r -> r);
     }
 
     @Override
     public void unlock(UnlockRequest request, StreamObserver<UnlockResponse> out) {
-        Replies.later(out, () -> kv.delete(request.getKey().toByteArray()),
+        Replies.later(out, () -> kv.asCaller().delete(request.getKey().toByteArray()),
             d -> UnlockResponse.newBuilder().setHeader(kv.header(d.revision())).build());
     }
 

@@ -22,6 +22,9 @@ import io.cairn.mvcc.quota.RequestKind;
 import io.cairn.mvcc.watch.WatchRequest;
 import io.cairn.server.Applier;
 import io.cairn.server.Member;
+import io.cairn.server.auth.Auth;
+import io.cairn.server.auth.AuthInfo;
+import io.cairn.server.rpc.Callers;
 import io.cairn.server.rpc.Admission;
 import io.cairn.server.rpc.ErrorTable;
 import io.cairn.server.rpc.KvCodec;
@@ -45,12 +48,28 @@ public final class MemberKv {
     private final LeaseService leases;
     private final KeyWatches watches;
     private final RequestChecks checks;
+    private final AuthInfo caller;
 
     public MemberKv(Member member, LeaseService leases, KeyWatches watches) {
+        this(member, leases, watches, AuthInfo.NONE);
+    }
+
+    private MemberKv(Member member, LeaseService leases, KeyWatches watches, AuthInfo caller) {
         this.member = member;
         this.leases = leases;
         this.watches = watches;
         this.checks = new RequestChecks(member.config().maxTxnOps());
+        this.caller = caller;
+    }
+
+    /**
+     * This member's KV acting as the caller of the current request (etcd's lock and election services call etcd
+     * with the client's token): writes carry its user, reads and watches are checked against its permissions.
+     *
+     * @throws io.cairn.server.auth.AuthException for an invalid token
+     */
+    public MemberKv asCaller() {
+        return new MemberKv(member, leases, watches, member.auth().identifyOrNone(Callers.current()));
     }
 
     /** etcd's response header at {@code revision}. */
@@ -65,7 +84,8 @@ public final class MemberKv {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return member.propose(InternalRaftRequest.newBuilder().setTxn(txn)).thenApply(TxnResponse.class::cast);
+        return member.propose(Auth.as(caller, InternalRaftRequest.newBuilder().setTxn(txn)))
+            .thenApply(TxnResponse.class::cast);
     }
 
     /**
@@ -79,7 +99,7 @@ public final class MemberKv {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return member.propose(InternalRaftRequest.newBuilder().setDeleteRange(request))
+        return member.propose(Auth.as(caller, InternalRaftRequest.newBuilder().setDeleteRange(request)))
             .thenApply(DeleteRangeResponse.class::cast);
     }
 
@@ -87,13 +107,17 @@ public final class MemberKv {
     public CompletableFuture<RangeResponse> range(RangeRequest request) {
         Executor executor = ServiceRequestContext.mapCurrent(ctx -> (Executor) ctx.blockingTaskExecutor(),
             ForkJoinPool::commonPool);
-        return member.linearizableRead().thenApplyAsync(x -> member.applier().ops().range(request), executor);
+        return member.linearizableRead().thenApplyAsync(x -> {
+            member.auth().checks().checkRange(caller, request);
+            return member.applier().ops().range(request);
+        }, executor);
     }
 
     /** A new lease with {@code ttlSeconds} (etcd's NewSession without a lease); completes with its ID. */
     public CompletableFuture<Long> grant(long ttlSeconds) {
         try {
-            return leases.grant(LeaseGrantRequest.newBuilder().setTTL(ttlSeconds).build()).thenApply(r -> r.getID());
+            return leases.grant(LeaseGrantRequest.newBuilder().setTTL(ttlSeconds).build(), caller)
+                .thenApply(r -> r.getID());
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -104,9 +128,24 @@ public final class MemberKv {
         return lease != 0 ? CompletableFuture.completedFuture(lease) : grant(DEFAULT_SESSION_TTL_SECONDS);
     }
 
-    /** Watches keys; see {@link KeyWatches#watch}. */
+    /**
+     * Watches keys; see {@link KeyWatches#watch}.
+     *
+     * @throws io.cairn.server.auth.AuthException when the caller may not read them
+     */
     public KeyWatches.Watch watch(WatchRequest request, KeyWatches.Listener listener) {
+        checkWatch(request);
         return watches.watch(request, listener);
+    }
+
+    private void checkWatch(WatchRequest request) {
+        KeyRange r = request.range();
+        byte[] end = switch (r.kind()) {
+            case SINGLE -> new byte[0];
+            case FROM -> new byte[] {0};
+            case BETWEEN -> r.end();
+        };
+        member.auth().checks().checkRead(caller, r.key(), end);
     }
 
     /**
@@ -129,7 +168,13 @@ public final class MemberKv {
     /** etcd's {@code waitDelete}: the first DELETE of {@code key} at or after {@code fromRevision}. */
     CompletableFuture<Void> waitDelete(byte[] key, long fromRevision, Cancellation cancel) {
         CompletableFuture<Void> deleted = new CompletableFuture<>();
-        KeyWatches.Watch w = watches.watch(WatchRequest.of(KeyRange.single(key)).fromRevision(fromRevision),
+        WatchRequest request = WatchRequest.of(KeyRange.single(key)).fromRevision(fromRevision);
+        try {
+            checkWatch(request);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        KeyWatches.Watch w = watches.watch(request,
             new KeyWatches.Listener() {
                 @Override
                 public void events(List<Event> events, long revision) {

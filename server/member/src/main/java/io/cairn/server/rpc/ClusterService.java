@@ -71,6 +71,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     @Override
     public void memberAdd(MemberAddRequest request, StreamObserver<MemberAddResponse> out) {
         Replies.later(out, () -> {
+            Admins.requireForMembership(member);
             requireValidUrls(request.getPeerURLsList());
             Membership membership = member.membership();
             for (String url : request.getPeerURLsList()) {
@@ -101,6 +102,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     @Override
     public void memberRemove(MemberRemoveRequest request, StreamObserver<MemberRemoveResponse> out) {
         Replies.later(out, () -> {
+            Admins.requireForMembership(member);
             long id = request.getID();
             ClusterMember target = member.membership().member(id)
                 .orElseThrow(ErrorTable.EtcdError.MEMBER_NOT_FOUND::exception);
@@ -115,6 +117,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     @Override
     public void memberUpdate(MemberUpdateRequest request, StreamObserver<MemberUpdateResponse> out) {
         Replies.later(out, () -> {
+            Admins.requireForMembership(member);
             requireValidUrls(request.getPeerURLsList());
             long id = request.getID();
             ClusterMember target = member.membership().member(id)
@@ -133,8 +136,11 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
 
     @Override
     public void memberPromote(MemberPromoteRequest request, StreamObserver<MemberPromoteResponse> out) {
-        Replies.later(out, () -> member.raftView().role() == StateRole.LEADER
-                ? promoteOnLeader(member, request.getID()) : member.forwardPromote(request.getID()),
+        Replies.later(out, () -> {
+            Admins.requireForMembership(member);
+            return member.raftView().role() == StateRole.LEADER
+                ? promoteOnLeader(member, request.getID()) : member.forwardPromote(request.getID());
+        },
             members -> MemberPromoteResponse.newBuilder().setHeader(header()).addAllMembers(protos(members)).build());
     }
 

@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.common.util.SafeCloseable;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.cairn.server.Json;
 import io.grpc.MethodDescriptor;
@@ -87,7 +88,9 @@ public final class JsonStreamGateway<I, O> implements HttpService {
             if (err != null) {
                 res.close(err);
             } else {
-                answer(body, res);
+                try (SafeCloseable current = ctx.push()) {
+                    answer(body, res); // the call reads the caller's credentials from the current context
+                }
             }
             return null;
         });

@@ -1,5 +1,6 @@
 package io.cairn.server.rpc;
 
+import io.cairn.server.auth.Credentials;
 import io.cairn.api.etcdserverpb.LeaseKeepAliveRequest;
 import io.cairn.api.etcdserverpb.LeaseKeepAliveResponse;
 import io.grpc.stub.StreamObserver;
@@ -14,12 +15,15 @@ import java.util.concurrent.CompletableFuture;
 final class KeepAliveStream implements StreamObserver<LeaseKeepAliveRequest> {
     private final LeaseService lease;
     private final StreamObserver<LeaseKeepAliveResponse> out;
+    private final Credentials credentials;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private boolean ended;
 
-    KeepAliveStream(LeaseService lease, StreamObserver<LeaseKeepAliveResponse> out) {
+    /** @param credentials what the client presented when it opened the stream; each keep-alive acts with them */
+    KeepAliveStream(LeaseService lease, StreamObserver<LeaseKeepAliveResponse> out, Credentials credentials) {
         this.lease = lease;
         this.out = out;
+        this.credentials = credentials;
     }
 
     @Override
@@ -30,7 +34,7 @@ final class KeepAliveStream implements StreamObserver<LeaseKeepAliveRequest> {
             }
             CompletableFuture<LeaseKeepAliveResponse> answer;
             try {
-                answer = lease.keepAlive(request);
+                answer = lease.keepAlive(request, credentials);
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }

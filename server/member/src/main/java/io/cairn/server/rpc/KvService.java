@@ -19,6 +19,9 @@ import io.cairn.mvcc.quota.QuotaCost;
 import io.cairn.mvcc.quota.RequestKind;
 import io.cairn.server.Applier;
 import io.cairn.server.Member;
+import io.cairn.server.auth.Auth;
+import io.cairn.server.auth.AuthException;
+import io.cairn.server.auth.AuthInfo;
 import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +34,8 @@ import java.util.function.Supplier;
  * ({@link RequestChecks} with {@code --max-txn-ops}, {@code --max-request-bytes}) and the quota guard admits writes;
  * writes are proposed to raft as {@code InternalRaftRequest}s and answered when applied; ranges and read-only
  * transactions are served locally, after a raft read-index round unless {@code serializable}. Answers carry etcd's
- * header.
+ * header. With authentication on, a read is checked here against the caller's permissions; a write carries the
+ * caller's user and auth revision to the applier, which checks it as of its entry.
  */
 public final class KvService extends KVGrpc.KVImplBase {
     private final Member member;
@@ -49,7 +53,9 @@ public final class KvService extends KVGrpc.KVImplBase {
         Replies.later(out, () -> {
             var r = KvCodec.range(request);
             checks.check(r);
-            return read(request.getSerializable(), () -> {
+            AuthInfo caller = caller();
+            return read(request.getSerializable(), caller, () -> {
+                member.auth().checks().checkRange(caller, r);
                 if (!member.guard().beforeApply(RequestKind.RANGE, 0).proceeds()) {
                     throw ErrorTable.EtcdError.CORRUPT.exception();
                 }
@@ -65,7 +71,7 @@ public final class KvService extends KVGrpc.KVImplBase {
             var r = KvCodec.put(request);
             checks.check(r);
             return write(RequestKind.PUT, QuotaCost.put(r.key().length, r.value().length),
-                InternalRaftRequest.newBuilder().setPut(request), io.cairn.mvcc.op.PutResponse.class);
+                InternalRaftRequest.newBuilder().setPut(request), io.cairn.mvcc.op.PutResponse.class, caller());
         }, resp -> KvCodec.put(resp, member.header(resp.revision())));
     }
 
@@ -75,7 +81,7 @@ public final class KvService extends KVGrpc.KVImplBase {
             requireSize(request);
             checks.check(KvCodec.deleteRange(request));
             return write(RequestKind.DELETE_RANGE, 0, InternalRaftRequest.newBuilder().setDeleteRange(request),
-                io.cairn.mvcc.op.DeleteRangeResponse.class);
+                io.cairn.mvcc.op.DeleteRangeResponse.class, caller());
         }, resp -> KvCodec.deleteRange(resp, member.header(resp.revision())));
     }
 
@@ -85,8 +91,10 @@ public final class KvService extends KVGrpc.KVImplBase {
             requireSize(request);
             var r = KvCodec.txn(request);
             checks.check(r);
+            AuthInfo caller = caller();
             if (r.isReadOnly()) {
-                return read(allSerializable(request), () -> {
+                return read(allSerializable(request), caller, () -> {
+                    member.auth().checks().checkTxn(caller, r);
                     if (!member.guard().beforeApply(RequestKind.TXN, 0).proceeds()) {
                         throw ErrorTable.EtcdError.CORRUPT.exception();
                     }
@@ -94,7 +102,7 @@ public final class KvService extends KVGrpc.KVImplBase {
                 });
             }
             return write(RequestKind.TXN, Applier.txnCost(r), InternalRaftRequest.newBuilder().setTxn(request),
-                io.cairn.mvcc.op.TxnResponse.class);
+                io.cairn.mvcc.op.TxnResponse.class, caller);
         }, resp -> KvCodec.txn(resp, member.header(resp.revision())));
     }
 
@@ -102,7 +110,7 @@ public final class KvService extends KVGrpc.KVImplBase {
     public void compact(CompactionRequest request, StreamObserver<CompactionResponse> out) {
         Replies.later(out, () -> {
             Admission.admit(member, RequestKind.COMPACTION, 0);
-            return member.propose(InternalRaftRequest.newBuilder().setCompaction(request))
+            return member.propose(Auth.as(caller(), InternalRaftRequest.newBuilder().setCompaction(request)))
                 .thenApply(Applier.ScheduledCompaction.class::cast)
                 .thenCompose(s -> request.getPhysical() ? s.done().thenApply(x -> s.currentRevision())
                     : CompletableFuture.completedFuture(s.currentRevision()));
@@ -121,19 +129,37 @@ public final class KvService extends KVGrpc.KVImplBase {
         return true;
     }
 
-    private <T> CompletableFuture<T> read(boolean serializable, Supplier<T> read) {
-        Executor executor = ServiceRequestContext.mapCurrent(ctx -> (Executor) ctx.blockingTaskExecutor(),
-            ForkJoinPool::commonPool);
-        if (serializable) {
-            return CompletableFuture.supplyAsync(read, executor);
-        }
-        return member.linearizableRead().thenApplyAsync(x -> read.get(), executor);
+    /** Who the caller is (etcd's AuthInfoFromCtx): fails at once for an invalid token. */
+    private AuthInfo caller() {
+        return member.auth().identifyOrNone(Callers.current());
     }
 
+    /**
+     * A read on this member (etcd's {@code doSerialize}): {@code read} checks permissions itself; when the auth
+     * store moved past the caller's credentials meanwhile, the answer is withheld ("revision of auth store is
+     * old").
+     */
+    private <T> CompletableFuture<T> read(boolean serializable, AuthInfo caller, Supplier<T> read) {
+        Executor executor = ServiceRequestContext.mapCurrent(ctx -> (Executor) ctx.blockingTaskExecutor(),
+            ForkJoinPool::commonPool);
+        Supplier<T> checked = () -> {
+            T result = read.get();
+            if (caller.revision() != 0 && caller.revision() != member.auth().store().revision()) {
+                throw AuthException.Reason.AUTH_OLD_REVISION.exception();
+            }
+            return result;
+        };
+        if (serializable) {
+            return CompletableFuture.supplyAsync(checked, executor);
+        }
+        return member.linearizableRead().thenApplyAsync(x -> checked.get(), executor);
+    }
+
+    /** Admits and proposes a write as {@code caller}; permissions are checked when it is applied. */
     private <T> CompletableFuture<T> write(RequestKind kind, long cost, InternalRaftRequest.Builder request,
-        Class<T> result) {
+        Class<T> result, AuthInfo caller) {
         Admission.admit(member, kind, cost);
-        return member.propose(request).thenApply(result::cast);
+        return member.propose(Auth.as(caller, request)).thenApply(result::cast);
     }
 
     /** etcd refuses a proposal whose encoding exceeds {@code --max-request-bytes}. */

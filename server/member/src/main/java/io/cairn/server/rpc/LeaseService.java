@@ -22,8 +22,14 @@ import io.cairn.raft.StateRole;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.server.PeerCall;
 import io.cairn.server.Member;
+import io.cairn.server.auth.AccessChecks;
+import io.cairn.server.auth.Auth;
+import io.cairn.server.auth.AuthException;
+import io.cairn.server.auth.AuthInfo;
+import io.cairn.server.auth.Credentials;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +46,10 @@ import java.util.concurrent.TimeoutException;
  * respectively TTL -1; the keep-alive header is taken before the renew. A follower forwards keep-alives and
  * TimeToLive to the leader over the peer transport, as etcd forwards them over its peer URLs ("etcdserver: no
  * leader" while there is none).
+ *
+ * <p>With authentication on (etcd 3.6's lease checks, stricter than 3.4's): every call needs a user; revoke and
+ * keep-alive need WRITE on every key attached to the lease, TimeToLive with keys and Leases need READ on them
+ * (role root may do all); the keep-alive is checked on the member the client talks to, before forwarding.
  */
 public final class LeaseService extends LeaseGrpc.LeaseImplBase {
     /** etcd's applyTimeout: how long keep-alive and TimeToLive wait for the applied index. */
@@ -55,34 +65,56 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
     @Override
     public void leaseGrant(LeaseGrantRequest request, StreamObserver<LeaseGrantResponse> out) {
-        Replies.later(out, () -> grant(request), r -> r);
+        Replies.later(out, () -> grant(request, caller()), r -> r);
     }
 
-    /** Admits, draws an ID when none is given, proposes; completes with the applied grant's answer. */
-    public CompletableFuture<LeaseGrantResponse> grant(LeaseGrantRequest request) {
+    /**
+     * Admits, draws an ID when none is given, proposes as {@code caller}; completes with the applied grant's
+     * answer. With authentication on, the caller must be a user (etcd's {@code requireAuthInfo}).
+     */
+    public CompletableFuture<LeaseGrantResponse> grant(LeaseGrantRequest request, AuthInfo caller) {
+        requireUser(caller);
         Admission.admit(member, RequestKind.LEASE_GRANT, QuotaCost.LEASE_GRANT_BYTES);
         LeaseGrantRequest.Builder b = request.toBuilder();
         if (b.getID() == 0) {
             b.setID(member.nextLeaseId());
         }
-        return member.propose(InternalRaftRequest.newBuilder().setLeaseGrant(b))
+        return member.propose(Auth.as(caller, InternalRaftRequest.newBuilder().setLeaseGrant(b)))
             .thenApply(LeaseGrantResponse.class::cast);
     }
 
     @Override
     public void leaseRevoke(LeaseRevokeRequest request, StreamObserver<LeaseRevokeResponse> out) {
-        Replies.later(out, () -> revoke(request), r -> r);
+        Replies.later(out, () -> revoke(request, caller()), r -> r);
     }
 
-    /** Proposes the revoke; completes when the lease and its keys are gone. */
-    public CompletableFuture<LeaseRevokeResponse> revoke(LeaseRevokeRequest request) {
-        return member.propose(InternalRaftRequest.newBuilder().setLeaseRevoke(request))
+    /**
+     * Proposes the revoke as {@code caller}; completes when the lease and its keys are gone. The applier checks
+     * that the caller may write every key attached to the lease.
+     */
+    public CompletableFuture<LeaseRevokeResponse> revoke(LeaseRevokeRequest request, AuthInfo caller) {
+        requireUser(caller);
+        return member.propose(Auth.as(caller, InternalRaftRequest.newBuilder().setLeaseRevoke(request)))
             .thenApply(LeaseRevokeResponse.class::cast);
     }
 
     @Override
     public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(StreamObserver<LeaseKeepAliveResponse> out) {
-        return new KeepAliveStream(this, out);
+        return new KeepAliveStream(this, out, Callers.current());
+    }
+
+    /**
+     * A keep-alive of the client with {@code credentials} (etcd's {@code checkLeaseRenew}): with authentication
+     * on, a user that may write every key attached to the lease, or an admin; then {@link #keepAlive}.
+     */
+    CompletableFuture<LeaseKeepAliveResponse> keepAlive(LeaseKeepAliveRequest request, Credentials credentials) {
+        Auth auth = member.auth();
+        if (auth.isEnabled()) {
+            AuthInfo caller = auth.identifyOrNone(credentials);
+            requireUser(caller);
+            auth.checks().checkLeaseKeys(caller, leaseKeys(request.getID()));
+        }
+        return keepAlive(request);
     }
 
     /**
@@ -117,7 +149,14 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
 
     @Override
     public void leaseTimeToLive(LeaseTimeToLiveRequest request, StreamObserver<LeaseTimeToLiveResponse> out) {
-        Replies.later(out, () -> timeToLive(request), r -> r);
+        Replies.later(out, () -> {
+            AuthInfo caller = caller();
+            requireUser(caller);
+            if (request.getKeys() && member.auth().isEnabled()) {
+                checkReadable(caller, leaseKeys(request.getID()));
+            }
+            return timeToLive(request);
+        }, r -> r);
     }
 
     /** etcd's LeaseTimeToLive: answered by the leader, forwarded to it from elsewhere. */
@@ -165,12 +204,51 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
     @Override
     public void leaseLeases(LeaseLeasesRequest request, StreamObserver<LeaseLeasesResponse> out) {
         Replies.now(out, () -> {
+            AuthInfo caller = caller();
+            requireUser(caller);
+            List<Long> leases = member.lessor().leases();
+            if (member.auth().isEnabled()) {
+                for (long id : leases) {
+                    checkReadable(caller, leaseKeys(id));
+                }
+            }
             LeaseLeasesResponse.Builder b = LeaseLeasesResponse.newBuilder();
-            for (long id : member.lessor().leases()) {
+            for (long id : leases) {
                 b.addLeases(LeaseStatus.newBuilder().setID(id));
             }
             return b.setHeader(member.header(member.store().currentRevision())).build();
         });
+    }
+
+    private AuthInfo caller() {
+        return member.auth().identifyOrNone(Callers.current());
+    }
+
+    /** etcd's {@code requireAuthInfo}: with authentication on, a request must name a user. */
+    private void requireUser(AuthInfo caller) {
+        if (member.auth().isEnabled() && caller.isEmpty()) {
+            throw AuthException.Reason.USER_EMPTY.exception();
+        }
+    }
+
+    /** READ on each of {@code keys}, unless the caller is an admin (etcd's lease TimeToLive/Leases checks). */
+    private void checkReadable(AuthInfo caller, List<byte[]> keys) {
+        AccessChecks checks = member.auth().checks();
+        if (!member.auth().isEnabled() || checks.isAdmin(caller)) {
+            return;
+        }
+        for (byte[] k : keys) {
+            checks.checkRead(caller, k, new byte[0]);
+        }
+    }
+
+    /** The keys attached to lease {@code id} here (every member attaches them as it applies); none if unknown. */
+    private List<byte[]> leaseKeys(long id) {
+        try {
+            return member.lessor().timeToLive(id, true).keys();
+        } catch (MvccException.LeaseNotFound e) {
+            return List.of();
+        }
     }
 
     /**

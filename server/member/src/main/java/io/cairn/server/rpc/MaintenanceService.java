@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * Snapshot: {@link SnapshotSender}. MoveLeader: "not leader" unless leader; a target that is not a voting member
  * is a "bad leader transferee"; moving to the current leader succeeds at once, as in etcd. Downgrade is not
  * offered (UNIMPLEMENTED), as in etcd before 3.6 enables it. Defragment and MoveLeader answer without a header, as
- * etcd does.
+ * etcd does. With authentication on, Defragment, Snapshot, Hash, HashKV and MoveLeader need role root
+ * ({@link Admins}); Status and Alarm do not, as in etcd 3.5.
  */
 @Blocking
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
@@ -109,6 +110,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     public void defragment(DefragmentRequest request, StreamObserver<DefragmentResponse> out) {
         noRequestTimeout();
         Replies.now(out, () -> {
+            Admins.requireForMaintenance(member);
             LOG.info("starting defragment");
             DefragReport report = member.backend().defrag();
             LOG.atInfo().addKeyValue("db-size-bytes-before", report.sizeBeforeBytes())
@@ -121,6 +123,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void hash(HashRequest request, StreamObserver<HashResponse> out) {
         Replies.now(out, () -> {
+            Admins.requireForMaintenance(member);
             long start = member.metrics().nanoTime();
             int hash = BackendHash.of(member.backend());
             long rev = member.store().currentRevision();
@@ -132,6 +135,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void hashKV(HashKVRequest request, StreamObserver<HashKVResponse> out) {
         Replies.now(out, () -> {
+            Admins.requireForMaintenance(member);
             long start = member.metrics().nanoTime();
             KvHash h = member.store().hashKv(request.getRevision());
             member.metrics().mvcc().hashedByRevision(member.metrics().nanoTime() - start);
@@ -143,6 +147,12 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void snapshot(SnapshotRequest request, StreamObserver<SnapshotResponse> out) {
         noRequestTimeout();
+        try {
+            Admins.requireForMaintenance(member);
+        } catch (RuntimeException e) {
+            out.onError(ErrorTable.toStatus(e).asRuntimeException());
+            return;
+        }
         SnapshotSender.start(member.backend(), member.config().memberDir().resolve("snap"),
             (ServerCallStreamObserver<SnapshotResponse>) out);
     }
@@ -150,6 +160,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void moveLeader(MoveLeaderRequest request, StreamObserver<MoveLeaderResponse> out) {
         Replies.later(out, () -> {
+            Admins.requireForMaintenance(member);
             RaftStatus raft = member.raftStatus();
             if (raft.leader() != member.memberId()) {
                 throw ErrorTable.EtcdError.NOT_LEADER.exception();

@@ -16,6 +16,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.cairn.api.etcdserverpb.WatchRequest;
 import io.cairn.api.etcdserverpb.WatchResponse;
 import io.cairn.server.Json;
+import io.cairn.server.auth.Credentials;
 import io.grpc.Status;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +63,8 @@ final class WatchGateway implements HttpService {
         ctx.clearRequestTimeout();
         ctx.setMaxRequestLength(0);
         HttpResponseWriter res = HttpResponse.streaming();
-        Exchange exchange = new Exchange(res, ctx.blockingTaskExecutor(), new JsonObjects(maxRequestJsonBytes));
+        Exchange exchange = new Exchange(res, ctx.blockingTaskExecutor(), new JsonObjects(maxRequestJsonBytes),
+            Callers.of(ctx));
         res.whenComplete().handle((ok, failure) -> {
             exchange.close();
             return null;
@@ -103,6 +105,7 @@ final class WatchGateway implements HttpService {
         private final HttpResponseWriter res;
         private final Executor executor;
         private final JsonObjects objects;
+        private final Credentials credentials;
         private volatile Subscription body;
         /** Set once the first request parsed; read by the sink's callers after that. */
         private volatile WatchSession session;
@@ -118,7 +121,8 @@ final class WatchGateway implements HttpService {
         private boolean headersSent;
         private volatile CompletableFuture<Void> consumed = CompletableFuture.completedFuture(null);
 
-        Exchange(HttpResponseWriter res, Executor executor, JsonObjects objects) {
+        Exchange(HttpResponseWriter res, Executor executor, JsonObjects objects, Credentials credentials) {
+            this.credentials = credentials;
             this.res = res;
             this.executor = executor;
             this.objects = objects;
@@ -187,7 +191,7 @@ final class WatchGateway implements HttpService {
                 return true;
             }
             try {
-                session = service.open(this);
+                session = service.open(this, credentials);
             } catch (EtcdServerException e) {
                 reading = false;
                 respondError(e.error().status());

@@ -7,6 +7,9 @@ import io.cairn.api.etcdserverpb.WatchRequest;
 import io.cairn.api.etcdserverpb.WatchResponse;
 import io.cairn.mvcc.watch.WatchStream;
 import io.cairn.server.Member;
+import io.cairn.server.auth.Auth;
+import io.cairn.server.auth.AuthException;
+import io.cairn.server.auth.Credentials;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -39,7 +42,8 @@ import java.util.concurrent.Executor;
  *   <li>Flow control: see {@link WatchSession}. Closing the stream (cancel, disconnect) cancels its watchers.
  *       After the client half-closes, events keep coming (etcd does the same).</li>
  * </ul>
- * Not implemented: auth (permission checks on create), the {@code require leader} metadata, watch metrics.
+ * With authentication on, a create needs READ on its key or range (else created and canceled with etcd's
+ * permission-denied reason). Not implemented: the {@code require leader} metadata, watch metrics.
  */
 public final class WatchService extends WatchGrpc.WatchImplBase {
     /** etcd's {@code grpcOverheadBytes}, added to {@code --max-request-bytes} for the fragment limit. */
@@ -67,8 +71,11 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
         return new WatchGateway(this, JSON_EXPANSION * maxMessageBytes);
     }
 
-    /** Opens a session on a new store stream for {@code sink}; fails with etcd's watch canceled when stopping. */
-    WatchSession open(WatchSink sink) {
+    /**
+     * Opens a session on a new store stream for {@code sink}, whose watches act as the caller with
+     * {@code credentials}; fails with etcd's watch canceled when stopping.
+     */
+    WatchSession open(WatchSink sink, Credentials credentials) {
         WatchStream stream;
         try {
             stream = member.watchable().newStream();
@@ -76,7 +83,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
             throw ErrorTable.EtcdError.WATCH_CANCELED.exception();
         }
         pump.streamOpened();
-        return new WatchSession(stream, sink, encoder, pump::streamClosed);
+        return new WatchSession(stream, sink, encoder, pump::streamClosed, permission(credentials));
     }
 
     @Override
@@ -87,7 +94,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
         ctx.setMaxRequestLength(0); // --max-request-bytes limits each request, not the stream's total
         WatchSession session;
         try {
-            session = open(new GrpcSink(call, ctx.blockingTaskExecutor()));
+            session = open(new GrpcSink(call, ctx.blockingTaskExecutor()), Callers.of(ctx));
         } catch (EtcdServerException e) {
             responses.onError(e.error().status().asRuntimeException());
             return new Ignored();
@@ -108,6 +115,24 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
             @Override
             public void onCompleted() {
                 // the client half-closed: its watchers keep running until it cancels, as in etcd
+            }
+        };
+    }
+
+    /**
+     * etcd's {@code isWatchPermitted}: READ on the watched key or range, for the user the credentials name when
+     * the watch is created (an invalid token is refused like a missing permission). The range is checked as the
+     * client asked for it: {@code "\0"} as the end means every key from the key on (etcd checks such a watch as
+     * its first key only).
+     */
+    private WatchSession.Permission permission(Credentials credentials) {
+        Auth auth = member.auth();
+        return (key, rangeEnd) -> {
+            try {
+                auth.checks().checkRead(auth.identifyOrNone(credentials), key, rangeEnd);
+                return true;
+            } catch (AuthException e) {
+                return false;
             }
         };
     }

@@ -31,11 +31,18 @@ import org.slf4j.LoggerFactory;
  */
 final class WatchSession {
     private static final Logger LOG = LoggerFactory.getLogger(WatchSession.class);
+    /**
+     * etcd's cancel reason for a watch the caller may not read: the gRPC error's Go text
+     * ({@code ErrGRPCPermissionDenied.Error()}).
+     */
+    static final String PERMISSION_DENIED = "rpc error: code = PermissionDenied desc = "
+        + ErrorTable.EtcdError.PERMISSION_DENIED.message();
 
     private final WatchStream stream;
     private final WatchSink sink;
     private final WatchEncoder encoder;
     private final Runnable onClose;
+    private final Permission permission;
     /** etcd's {@code sws.fragment}: the watch ids created with fragment=true; guarded by itself. */
     private final Set<Long> fragmented = new HashSet<>();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -43,11 +50,17 @@ final class WatchSession {
     /** Serializes the sink's send and fail. */
     private final Object sendLock = new Object();
 
-    WatchSession(WatchStream stream, WatchSink sink, WatchEncoder encoder, Runnable onClose) {
+    /** Whether the stream's caller may watch a key or range; called on the thread that receives requests. */
+    interface Permission {
+        boolean permitted(byte[] key, byte[] rangeEnd);
+    }
+
+    WatchSession(WatchStream stream, WatchSink sink, WatchEncoder encoder, Runnable onClose, Permission permission) {
         this.stream = stream;
         this.sink = sink;
         this.encoder = encoder;
         this.onClose = onClose;
+        this.permission = permission;
         stream.onBuffered(this::wake);
     }
 
@@ -72,8 +85,9 @@ final class WatchSession {
 
     /**
      * etcd's create: an empty key is {@code "\0"}, range_end {@code "\0"} means every key from key; a negative
-     * start revision is answered created and canceled with etcd's compacted error; unknown filter numbers are
-     * ignored. The store answers an empty range and a duplicate watch id itself.
+     * start revision is answered created and canceled with etcd's compacted error, and so is a watch the caller
+     * may not read, with etcd's permission-denied reason; unknown filter numbers are ignored. The store answers an
+     * empty range and a duplicate watch id itself.
      */
     private void create(WatchCreateRequest c) {
         if (c.getStartRevision() < 0) {
@@ -81,6 +95,10 @@ final class WatchSession {
             return;
         }
         byte[] key = c.getKey().isEmpty() ? new byte[] {0} : c.getKey().toByteArray();
+        if (!permission.permitted(key, c.getRangeEnd().toByteArray())) {
+            stream.reject(PERMISSION_DENIED);
+            return;
+        }
         Set<WatchFilter> filters = EnumSet.noneOf(WatchFilter.class);
         for (int number : c.getFiltersValueList()) {
             WatchFilter f = WatchFilter.ofNumber(number);
