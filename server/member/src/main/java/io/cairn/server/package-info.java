@@ -95,6 +95,13 @@
  * Implemented: many watchers per stream, ranges, start revisions (history, compacted, future), NOPUT/NODELETE,
  * prev_kv, client watch ids, cancel, progress requests and notifications
  * ({@code --experimental-watch-progress-notify-interval}), fragments, flow control (victims, never blocking
- * writers). Not implemented: auth checks, require-leader metadata, watch metrics, the {@code /v3beta} alias.
+ * writers), READ permission checked at create when authentication is on. Not implemented: require-leader
+ * metadata, watch metrics, the {@code /v3beta} alias.
+ *
+ * <h2>Authentication</h2>
+ * {@code io.cairn.server.auth}: users, roles and the auth revision replicated like the keys; the
+ * {@code etcdserverpb.Auth} service ({@link io.cairn.server.rpc.AuthService}); reads checked on the serving
+ * member, writes checked by the {@link io.cairn.server.Applier} as of the user and auth revision in the entry's
+ * header; simple or JWT tokens.
  */
 package io.cairn.server;
