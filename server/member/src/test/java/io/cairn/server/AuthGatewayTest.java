@@ -90,7 +90,7 @@ class AuthGatewayTest {
     @Test
     void simpleTokensGrantByPrefixAndDieWithAPasswordChangeOrTheirTtl() throws Exception {
         try (TestMember m = TestMember.start(dir.resolve("simple"), "memory", "--bcrypt-cost", "4",
-            "--auth-token-ttl", "1")) {
+            "--auth-token-ttl", "3")) {
             String root = setUp(m);
             assertThat(root).matches("[a-zA-Z]{16}\\.\\d+");
             String alice = authenticate(m, "alice", "alicepw");
@@ -115,7 +115,7 @@ class AuthGatewayTest {
                 .as("a password change ends the user's tokens").isEqualTo(error("etcdserver: invalid auth token", 16));
 
             String fresh = authenticate(m, "alice", "alicepw2");
-            await().pollDelay(Duration.ofMillis(1500)).pollInterval(Duration.ofMillis(1500)).atMost(TIMEOUT)
+            await().pollDelay(Duration.ofMillis(3500)).pollInterval(Duration.ofMillis(3500)).atMost(TIMEOUT)
                 .until(() -> post(m, "/v3/kv/range", "{\"key\":\"L2FwcC8x\"}", fresh).statusCode() == 401);
         }
     }
@@ -147,6 +147,10 @@ class AuthGatewayTest {
         ok(m, "/v3/lease/grant", "{\"ID\":\"1002\",\"TTL\":\"600\"}", alice);
         ok(m, "/v3/kv/put", "{\"key\":\"L2FwcC8y\",\"lease\":\"1002\"}", alice);
         ok(m, "/v3/lease/timetolive", "{\"ID\":\"1002\",\"keys\":true}", alice);
+        assertThat(post(m, "/v3/lease/keepalive", "{\"ID\":\"1002\"}", alice).body()).contains("\"TTL\":\"600\"");
+        assertThat(post(m, "/v3/lease/keepalive", "{\"ID\":\"1001\"}", alice).body())
+            .as("a keep-alive needs WRITE on the lease's keys").contains("etcdserver: permission denied")
+            .doesNotContain("\"TTL\"");
         ok(m, "/v3/lease/revoke", "{\"ID\":\"1002\"}", alice);
         ok(m, "/v3/lease/revoke", "{\"ID\":\"1001\"}", root);
     }
@@ -159,17 +163,18 @@ class AuthGatewayTest {
         Path priv = pem(dir.resolve("jwt.key"), kp.getPrivate());
         Path pub = pem(dir.resolve("jwt.pub"), kp.getPublic());
         try (TestMember m = TestMember.start(dir.resolve("jwt"), "memory", "--bcrypt-cost", "4", "--auth-token",
-            "jwt,pub-key=" + pub + ",priv-key=" + priv + ",sign-method=RS256,ttl=1s")) {
-            String root = setUp(m);
+            "jwt,pub-key=" + pub + ",priv-key=" + priv + ",sign-method=RS256,ttl=5s")) {
+            setUp(m);
             String alice = authenticate(m, "alice", "alicepw");
             assertThat(alice.split("\\.")).hasSize(3);
             ok(m, "/v3/kv/range", "{\"key\":\"L2FwcC8x\"}", alice);
-            ok(m, "/v3/auth/user/changepw", "{\"name\":\"alice\",\"password\":\"alicepw2\"}", root);
+            ok(m, "/v3/auth/user/changepw", "{\"name\":\"alice\",\"password\":\"alicepw2\"}",
+                authenticate(m, "root", "rootpw"));
             assertThat(post(m, "/v3/kv/range", "{\"key\":\"L2FwcC8x\"}", alice).body())
                 .isEqualTo(error("etcdserver: revision of auth store is old", 3));
             String fresh = authenticate(m, "alice", "alicepw2");
             ok(m, "/v3/kv/range", "{\"key\":\"L2FwcC8x\"}", fresh);
-            await().pollDelay(Duration.ofMillis(500)).atMost(TIMEOUT)
+            await().pollDelay(Duration.ofSeconds(4)).atMost(TIMEOUT)
                 .until(() -> post(m, "/v3/kv/range", "{\"key\":\"L2FwcC8x\"}", fresh).statusCode() == 401);
         }
     }
