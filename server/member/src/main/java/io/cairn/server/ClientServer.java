@@ -28,6 +28,7 @@ import io.cairn.server.http.HttpEndpoints;
 import io.cairn.server.metrics.GrpcMetrics;
 import io.cairn.server.rpc.AuthService;
 import io.cairn.server.rpc.LearnerGuard;
+import io.cairn.server.rpc.TokenIndexWait;
 import io.cairn.server.rpc.ClusterService;
 import io.cairn.server.rpc.ErrorTable;
 import io.cairn.server.rpc.JsonStreamGateway;
@@ -120,6 +121,7 @@ public final class ClientServer implements AutoCloseable {
         sb.service("/v3/election/observe", JsonStreamGateway.serverStreaming(ElectionGrpc.getServiceDescriptor(),
             ElectionGrpc.getObserveMethod(), services.election()::observe));
         sb.routeDecorator().pathPrefix("/v3/").build(ClientServer::jsonBody);
+        sb.decorator(delegate -> new TokenIndexWait(delegate, member, Member.requestTimeout(member.config())));
         HttpEndpoints.install(sb, member);
         Server server = sb.build();
         try {

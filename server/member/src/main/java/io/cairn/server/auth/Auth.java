@@ -8,6 +8,7 @@ import io.cairn.server.auth.AuthException.Reason;
 import io.cairn.server.config.AuthTokenSpec;
 import io.cairn.server.config.ServerConfig;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +119,22 @@ public final class Auth {
             return credentials.commonNameIfAny().map(cn -> new AuthInfo(cn, store.revision()));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The raft index this member must apply before it can resolve the simple token in {@code credentials}: one
+     * issued by another member's Authenticate entry that this member has not applied yet (etcd waits the same
+     * way). Empty when there is nothing to wait for.
+     *
+     * @param appliedIndex this member's applied index now
+     */
+    public OptionalLong pendingTokenIndex(Credentials credentials, long appliedIndex) {
+        if (!store.isEnabled() || !(tokens instanceof SimpleTokens simple)) {
+            return OptionalLong.empty();
+        }
+        OptionalLong index = credentials.tokenIfAny().map(simple::unknownIndex).orElse(OptionalLong.empty());
+        return index.isPresent() && Long.compareUnsigned(index.getAsLong(), appliedIndex) > 0 ? index
+            : OptionalLong.empty();
     }
 
     /** {@link #identify}, or {@link AuthInfo#NONE}. */

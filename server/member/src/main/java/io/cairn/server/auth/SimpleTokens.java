@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +19,8 @@ import org.slf4j.LoggerFactory;
  * current one. Expired tokens are dropped when looked up and whenever a token is issued, so the map holds no
  * more than the tokens used within one TTL. Thread-safe (one lock).
  *
- * <p>Difference from etcd: etcd waits for its applied index to reach a token's index before it resolves the
- * token; here a token from an entry this member has not applied yet is unknown ("invalid auth token"), which
- * etcd's clients answer by authenticating again.
+ * <p>A token issued by another member may arrive before this member applied its entry: {@link #unknownIndex}
+ * tells the server which index to wait for before it resolves the token (etcd's {@code indexWaiter}).
  */
 public final class SimpleTokens implements TokenProvider {
     /** etcd's {@code defaultSimpleTokenLength}. */
@@ -73,16 +73,27 @@ public final class SimpleTokens implements TokenProvider {
 
     /** etcd's {@code isValidSimpleToken} format check: {@code <prefix>.<unsigned index>}. */
     private static boolean wellFormed(String token) {
+        return index(token).isPresent();
+    }
+
+    private static OptionalLong index(String token) {
         int dot = token.indexOf('.');
         if (dot < 0 || token.indexOf('.', dot + 1) >= 0) {
-            return false;
+            return OptionalLong.empty();
         }
         try {
-            Long.parseUnsignedLong(token.substring(dot + 1));
-            return true;
+            return OptionalLong.of(Long.parseUnsignedLong(token.substring(dot + 1)));
         } catch (NumberFormatException e) {
-            return false;
+            return OptionalLong.empty();
         }
+    }
+
+    /**
+     * The raft index of a well-formed token this member does not know (yet): once that index is applied, the
+     * token is known if any member issued it. Empty for a known or malformed token.
+     */
+    public synchronized OptionalLong unknownIndex(String token) {
+        return tokens.containsKey(token) ? OptionalLong.empty() : index(token);
     }
 
     @Override

@@ -25,7 +25,9 @@
  * </pre>
  * Authenticate checks the password on the API side (bcrypt, {@link io.cairn.server.auth.Passwords}), then
  * proposes an entry without it; applying that entry issues the token ({@link io.cairn.server.auth.SimpleTokens}:
- * {@code <random>.<raft index>}, the same on every member, living {@code --auth-token-ttl} after its last use; or
+ * {@code <random>.<raft index>}, the same on every member (a member that has not applied that index yet holds the
+ * request back until it has, {@link io.cairn.server.rpc.TokenIndexWait}), living {@code --auth-token-ttl} after its
+ * last use; or
  * {@link io.cairn.server.auth.JwtTokens}: signed, carrying user, auth revision and expiry). A password change or
  * a user's deletion makes its simple tokens unknown and its JWTs stale.
  *

@@ -61,6 +61,10 @@ class AuthTest {
         assertThatThrownBy(() -> auth.identify(new Credentials("bogus.1", "root"))).isInstanceOf(AuthException.class)
             .extracting(e -> ((AuthException) e).reason()).isEqualTo(Reason.INVALID_AUTH_TOKEN);
         assertThat(auth(false).identify(new Credentials(null, "root"))).as("without --client-cert-auth").isEmpty();
+        assertThat(auth.pendingTokenIndex(new Credentials("abc.12", null), 11)).hasValue(12);
+        assertThat(auth.pendingTokenIndex(new Credentials("abc.12", null), 12)).as("applied: nothing to wait for")
+            .isEmpty();
+        assertThat(auth.pendingTokenIndex(new Credentials(token, null), 0)).as("known").isEmpty();
     }
 
     @Test

@@ -25,6 +25,15 @@ class SimpleTokensTest {
     }
 
     @Test
+    void anUnknownTokenNamesTheIndexToWaitFor() {
+        String prefix = tokens.newPrefix();
+        assertThat(tokens.unknownIndex(prefix + ".77")).hasValue(77);
+        tokens.assign("alice", 1, 77, prefix);
+        assertThat(tokens.unknownIndex(prefix + ".77")).isEmpty();
+        assertThat(tokens.unknownIndex("no-index")).isEmpty();
+    }
+
+    @Test
     void aTokenLivesTheTtlAfterItsLastUse() {
         String token = tokens.assign("alice", 1, 1, "p");
         now.addAndGet(TTL - 1);
