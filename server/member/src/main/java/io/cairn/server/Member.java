@@ -191,13 +191,14 @@ public final class Member implements AutoCloseable {
     }
 
     /**
-     * The auth store on {@code backend} with the configured tokens and bcrypt cost. ({@code --client-cert-auth}, a
-     * verified client certificate's CN as the user, is wired with the TLS flags.)
+     * The auth store on {@code backend} with the configured tokens and bcrypt cost; with {@code --client-cert-auth}
+     * a request without a token acts as the user its verified client certificate's CN names (etcd's
+     * AuthInfoFromTLS).
      */
     private static Auth openAuth(Backend backend, ServerConfig config, LongSupplier nanoClock,
         LongSupplier wallMillis) {
         return Auth.open(backend, Auth.tokens(config.auth(), nanoClock, wallMillis),
-            new Passwords(config.auth().bcryptCost()), false);
+            new Passwords(config.auth().bcryptCost()), config.security().client().clientCertAuth());
     }
 
     private static ThreadFactory daemon(String name) {
