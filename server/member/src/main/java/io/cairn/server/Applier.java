@@ -1,5 +1,7 @@
 package io.cairn.server;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.cairn.raft.pb.ConfChange;
 import io.cairn.raft.pb.ConfChangeType;
@@ -60,6 +62,13 @@ import org.slf4j.LoggerFactory;
 public final class Applier implements AutoCloseable {
     /** How long {@link #close()} waits for queued batches. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How deeply nested a raft entry's request may be when applied. The client port's parsers (protobuf and JSON)
+     * stop a request at 100 levels, and the entry wraps it in an {@code InternalRaftRequest}: apply must read
+     * deeper than the door, or a request accepted there (a transaction nested 50 levels) stops every member at
+     * apply and again at each restart, when the WAL is replayed. 1,000 also covers Jackson's default JSON nesting.
+     */
+    static final int ENTRY_NESTING_LIMIT = 1_000;
     /** Floor of the periodic backend commit check, so a 0 batch interval does not spin. */
     private static final Duration MIN_COMMIT_CHECK = Duration.ofMillis(1);
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
@@ -166,10 +175,20 @@ public final class Applier implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads a raft entry's request, nested up to {@link #ENTRY_NESTING_LIMIT} levels (protobuf's default, 100, is
+     * what the client port's parsers allow the request itself; the entry wraps it one level deeper).
+     */
+    static InternalRaftRequest parseRequest(ByteString data) throws InvalidProtocolBufferException {
+        CodedInputStream in = data.newCodedInput();
+        in.setRecursionLimit(ENTRY_NESTING_LIMIT);
+        return InternalRaftRequest.parser().parseFrom(in);
+    }
+
     private void applyRequest(Entry e) {
         InternalRaftRequest r;
         try {
-            r = InternalRaftRequest.parseFrom(e.getData());
+            r = parseRequest(e.getData());
         } catch (InvalidProtocolBufferException ex) {
             throw new IllegalStateException("unreadable request in raft entry " + e.getIndex(), ex);
         }

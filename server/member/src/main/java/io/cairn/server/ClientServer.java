@@ -36,6 +36,7 @@ import io.cairn.server.rpc.KvService;
 import io.cairn.server.rpc.LeaseService;
 import io.cairn.server.rpc.MaintenanceService;
 import io.grpc.BindableService;
+import io.grpc.Status;
 import io.grpc.ServerServiceDefinition;
 import io.cairn.server.rpc.WatchService;
 import io.cairn.server.tls.ClientTls;
@@ -49,6 +50,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The client endpoint: one Armeria server per member listening on every {@code --listen-client-urls} address
@@ -69,6 +72,8 @@ import java.util.Set;
 public final class ClientServer implements AutoCloseable {
     /** etcd's grpcOverheadBytes: room for gRPC framing on top of {@code --max-request-bytes}. */
     static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+    /** Armeria's words for a message over the limit, e.g. "...Deframer: Frame size -1 exceeds maximum: 2097152. ". */
+    private static final Pattern FRAME_TOO_LARGE = Pattern.compile("Frame size (-?\\d+) exceeds maximum: (\\d+)");
     /** How long a graceful stop lets in-flight requests finish. */
     static final Duration DRAIN = Duration.ofSeconds(2);
 
@@ -108,7 +113,7 @@ public final class ClientServer implements AutoCloseable {
         int maxMessage = member.config().maxRequestBytes() + GRPC_OVERHEAD_BYTES;
         ServerConfig.Grpc grpc = member.config().grpc();
         ServerBuilder sb = Server.builder()
-            .maxRequestLength(maxMessage)
+            .maxRequestLength((long) WatchService.JSON_EXPANSION * maxMessage)
             .gracefulShutdownTimeout(Duration.ZERO, DRAIN)
             .http2MaxStreamsPerConnection(grpc.maxConcurrentStreams());
         keepalive(sb, grpc);
@@ -171,6 +176,7 @@ public final class ClientServer implements AutoCloseable {
                 .errorHandler(gatewayErrors())
                 .build())
             .maxRequestMessageLength(maxMessage)
+            .exceptionHandler((ctx, status, cause, metadata) -> grpcGoWording(status))
             .useBlockingTaskExecutor(false)
             .build();
     }
@@ -187,6 +193,21 @@ public final class ClientServer implements AutoCloseable {
         } else {
             sb.idleTimeout(grpc.keepaliveInterval().plus(grpc.keepaliveTimeout()), true);
         }
+    }
+
+    /**
+     * gRPC errors in etcd's (grpc-go's) words where Armeria's name its own classes: a message over the limit is
+     * "grpc: received message larger than max (N vs. M)" (N unsigned, as the prefix declares it). Null for any
+     * other failure: Armeria's mapping applies.
+     */
+    private static Status grpcGoWording(Status status) {
+        String description = status.getDescription();
+        Matcher m = description == null ? null : FRAME_TOO_LARGE.matcher(description);
+        if (m != null && m.find()) {
+            return Status.RESOURCE_EXHAUSTED.withDescription("grpc: received message larger than max ("
+                + (Long.parseLong(m.group(1)) & 0xffffffffL) + " vs. " + m.group(2) + ")");
+        }
+        return null;
     }
 
     /** etcd's gateway reads any POST body as JSON (curl -d sends a form type); so does this one. */

@@ -51,7 +51,7 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
     /** Where the JSON gateway serves watches. */
     public static final String GATEWAY_PATH = "/v3/watch";
     /** How much longer a request is as JSON than as protobuf, at most (base64 is 4/3, plus field names). */
-    private static final int JSON_EXPANSION = 2;
+    public static final int JSON_EXPANSION = 2;
 
     private final Member member;
     private final WatchEncoder encoder;
