@@ -72,6 +72,11 @@ import java.util.regex.Pattern;
 public final class ClientServer implements AutoCloseable {
     /** etcd's grpcOverheadBytes: room for gRPC framing on top of {@code --max-request-bytes}. */
     static final int GRPC_OVERHEAD_BYTES = 512 * 1024;
+    /**
+     * How long a new client connection has to deliver its first request's headers before it is closed
+     * ({@link FirstRequestDeadline}): bounds slow-header ("slowloris") and silent connections.
+     */
+    static final Duration FIRST_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     /** Armeria's words for a message over the limit, e.g. "...Deframer: Frame size -1 exceeds maximum: 2097152. ". */
     private static final Pattern FRAME_TOO_LARGE = Pattern.compile("Frame size (-?\\d+) exceeds maximum: (\\d+)");
     /** How long a graceful stop lets in-flight requests finish. */
@@ -117,6 +122,8 @@ public final class ClientServer implements AutoCloseable {
             .gracefulShutdownTimeout(Duration.ZERO, DRAIN)
             .http2MaxStreamsPerConnection(grpc.maxConcurrentStreams());
         keepalive(sb, grpc);
+        FirstRequestDeadline firstRequest = new FirstRequestDeadline(FIRST_REQUEST_TIMEOUT);
+        sb.childChannelPipelineCustomizer(firstRequest::install).decorator(firstRequest.decorator());
         listen(sb, member.config(), tls);
         Services services = Services.of(member);
         sb.service(grpcService(member, services, maxMessage));
