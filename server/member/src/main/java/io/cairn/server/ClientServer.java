@@ -135,6 +135,7 @@ public final class ClientServer implements AutoCloseable {
         sb.routeDecorator().pathPrefix("/v3/").build(ClientServer::jsonBody);
         sb.decorator(delegate -> new TokenIndexWait(delegate, member, Member.requestTimeout(member.config())));
         HttpEndpoints.install(sb, member);
+        sb.errorHandler(new GatewayStatusBodies());
         Server server = sb.build();
         try {
             server.start().join();

@@ -78,9 +78,18 @@ final class WatchGateway implements HttpService {
         try {
             PARSER.merge(json, b);
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+            throw new IllegalArgumentException(rootMessage(e), e);
         }
         return b.build();
+    }
+
+    /** The innermost cause's message: the parser's words, without the Java class names of the wrappers. */
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     static String line(WatchResponse r) {
