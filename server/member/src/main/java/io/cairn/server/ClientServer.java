@@ -1,5 +1,6 @@
 package io.cairn.server;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -184,7 +185,7 @@ public final class ClientServer implements AutoCloseable {
                 .errorHandler(gatewayErrors())
                 .build())
             .maxRequestMessageLength(maxMessage)
-            .exceptionHandler((ctx, status, cause, metadata) -> grpcGoWording(status))
+            .exceptionHandler((ctx, status, cause, metadata) -> grpcGoWording(status, cause))
             .useBlockingTaskExecutor(false)
             .build();
     }
@@ -205,17 +206,30 @@ public final class ClientServer implements AutoCloseable {
 
     /**
      * gRPC errors in etcd's (grpc-go's) words where Armeria's name its own classes: a message over the limit is
-     * "grpc: received message larger than max (N vs. M)" (N unsigned, as the prefix declares it). Null for any
-     * other failure: Armeria's mapping applies.
+     * "grpc: received message larger than max (N vs. M)" (N unsigned, as the prefix declares it), a compressed
+     * message without an encoding "grpc: compressed flag set with identity or empty encoding"; any other such
+     * text loses its class name. A gateway body whose values do not fit their fields (a number that is not one,
+     * an array for a number) is InvalidArgument, as etcd's gateway answers (Armeria says Unknown, HTTP 500).
+     * Null for the rest: Armeria's mapping applies.
      */
-    private static Status grpcGoWording(Status status) {
+    private static Status grpcGoWording(Status status, Throwable cause) {
+        if (cause instanceof NumberFormatException || cause instanceof JsonProcessingException) {
+            String msg = String.valueOf(cause.getMessage());
+            return Status.INVALID_ARGUMENT.withDescription(msg.lines().findFirst().orElse(msg));
+        }
         String description = status.getDescription();
-        Matcher m = description == null ? null : FRAME_TOO_LARGE.matcher(description);
-        if (m != null && m.find()) {
+        if (description == null || !description.startsWith("com.linecorp.armeria.")) {
+            return null;
+        }
+        Matcher m = FRAME_TOO_LARGE.matcher(description);
+        if (m.find()) {
             return Status.RESOURCE_EXHAUSTED.withDescription("grpc: received message larger than max ("
                 + (Long.parseLong(m.group(1)) & 0xffffffffL) + " vs. " + m.group(2) + ")");
         }
-        return null;
+        if (description.contains("compression not configured")) {
+            return status.withDescription("grpc: compressed flag set with identity or empty encoding");
+        }
+        return status.withDescription(description.substring(description.indexOf(':') + 1).trim());
     }
 
     /** etcd's gateway reads any POST body as JSON (curl -d sends a form type); so does this one. */

@@ -34,6 +34,8 @@ class HostileConnectionTest {
     /** Heap an attack may leave behind after its connection closed (GC noise, caches, metrics series). */
     private static final long LEFT_BEHIND_BYTES = 48L << 20;
     private static final int STREAMS = 3000;
+    /** Streams of the unfinished-message attack (1 MiB each; -Dcairn.hostile.unfinishedStreams for more). */
+    private static final int UNFINISHED_STREAMS = Integer.getInteger("cairn.hostile.unfinishedStreams", 150);
     /** etcd's gRPC receive limit with the default --max-request-bytes. */
     private static final int MAX_MESSAGE = 1_572_864 + ClientServer.GRPC_OVERHEAD_BYTES;
     /** HTTP/2 error code REFUSED_STREAM. */
@@ -156,10 +158,10 @@ class HostileConnectionTest {
     @Test
     void unfinishedLargeMessagesOnManyStreamsAreReleased() throws Exception {
         long before = Heap.usedAfterGcWithDirect();
-        long first = unfinishedMessages(400) - before;
-        long second = unfinishedMessages(400) - before;
-        System.out.printf("400 streams x 1 MiB of an unfinished message, twice: heap+direct %s after the first, "
-            + "%s after the second%n", Heap.mib(first), Heap.mib(second));
+        long first = unfinishedMessages(UNFINISHED_STREAMS) - before;
+        long second = unfinishedMessages(UNFINISHED_STREAMS) - before;
+        System.out.printf("%d streams x 1 MiB of an unfinished message, twice: heap+direct %s after the first, "
+            + "%s after the second%n", UNFINISHED_STREAMS, Heap.mib(first), Heap.mib(second));
         assertThat(second - first).as("memory the second attack added").isLessThan(LEFT_BEHIND_BYTES);
     }
 

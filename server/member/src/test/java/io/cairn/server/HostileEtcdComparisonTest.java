@@ -99,6 +99,15 @@ class HostileEtcdComparisonTest {
             new byte[] {0x28, 99});
         out.add(new Case("gRPC range with sort_order 99", c -> c.grpcUnary("etcdserverpb.KV/Range", badSort),
             "grpc INVALID_ARGUMENT etcdserver: invalid sort option")); // etcd 3.5's check; 3.4 sorts by nothing
+        byte[] range = RangeRequest.newBuilder().setKey(bs("a")).build().toByteArray();
+        out.add(new Case("gRPC prefix longer than the message", c -> c.rawGrpc("etcdserverpb.KV/Range",
+            RawHttp2.grpcLyingPrefix(range.length + 10, range), 1)));
+        byte[] compressed = RawHttp2.grpcMessage(range);
+        compressed[0] = 1;
+        out.add(new Case("gRPC compressed flag, no encoding", c -> c.rawGrpc("etcdserverpb.KV/Range", compressed, 1)));
+        out.add(new Case("gRPC two messages in a unary call", c -> c.rawGrpc("etcdserverpb.KV/Range",
+            ProtoMutator.concat(RawHttp2.grpcMessage(range), RawHttp2.grpcMessage(range)), 1)));
+        out.add(new Case("gRPC empty body in a unary call", c -> c.rawGrpc("etcdserverpb.KV/Range", new byte[0], 1)));
         out.add(new Case("JSON put above --max-request-bytes", c -> c.json("/v3/kv/put", utf8("{\"key\":\"YmlnCg==\","
             + "\"value\":\"" + java.util.Base64.getEncoder().encodeToString(new byte[MAX_REQUEST_BYTES]) + "\"}")),
             "json 429 {\"error\":\"grpc: received message larger than max")); // the JSON is one gRPC message here

@@ -44,6 +44,8 @@ public final class HostileClient implements AutoCloseable {
     /** The longest any one hostile call may take before the server is said to hang. */
     public static final Duration DEADLINE = Duration.ofSeconds(15);
     public static final long PROBE_WATCH_ID = 7_777_777L;
+    /** HTTP/2's default SETTINGS_MAX_FRAME_SIZE: no DATA frame is longer. */
+    private static final int MAX_FRAME_BYTES = 16_384;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MethodDescriptor.Marshaller<byte[]> RAW = new MethodDescriptor.Marshaller<>() {
         @Override
@@ -127,7 +129,7 @@ public final class HostileClient implements AutoCloseable {
     public Outcome rawGrpc(String fullMethod, byte[] data, int pieces) {
         try (RawHttp2 c = RawHttp2.connect(port, DEADLINE)) {
             c.headers(1, c.grpcHeaders("/" + fullMethod), false);
-            int step = Math.max(1, (data.length + pieces - 1) / pieces);
+            int step = Math.min(MAX_FRAME_BYTES, Math.max(1, (data.length + pieces - 1) / pieces));
             for (int at = 0; at < data.length; at += step) {
                 int end = Math.min(data.length, at + step);
                 c.data(1, java.util.Arrays.copyOfRange(data, at, end), end == data.length);
