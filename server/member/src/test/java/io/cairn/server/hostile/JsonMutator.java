@@ -27,6 +27,8 @@ public final class JsonMutator {
         CHAR_FLIP, INVALID_UTF8, DUPLICATE_KEY
     }
 
+    /** Mutations stop growing a body past this (twice the gateway's limit with etcd's defaults). */
+    static final int MAX_BODY_BYTES = 8 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Characters a flip writes: JSON's structure, escapes, digits, letters, a space, DEL. */
     private static final String FLIPS = "{}[]\":,\\0aZ- \u007f";
@@ -82,7 +84,7 @@ public final class JsonMutator {
             case HUGE_ARRAY -> {
                 ArrayNode a = NODES.arrayNode();
                 JsonNode element = slot.get() == null ? NODES.objectNode() : slot.get();
-                int n = 500 + rnd.nextInt(4500);
+                int n = Math.min(500 + rnd.nextInt(4500), MAX_BODY_BYTES / Math.max(1, element.toString().length()));
                 for (int i = 0; i < n; i++) {
                     a.add(element.deepCopy());
                 }

@@ -78,7 +78,7 @@ public final class ProtoMutator {
                 case 5 -> end = valueStart + 4;
                 case 2 -> {
                     long len = readVarint(b, pos, to);
-                    if (len < 0 || pos[0] + len > to) {
+                    if (len < 0 || len > to - pos[0]) { // (pos + len would overflow for 2^63 - 1)
                         return out;
                     }
                     end = (int) (pos[0] + len);
@@ -161,14 +161,17 @@ public final class ProtoMutator {
         return concat(varint(number << 3 | wt), value);
     }
 
-    /** Repeats one field 500 to 5,000 times (repeated ops, compares, filters; a scalar's last value wins). */
+    /**
+     * Repeats one field 500 to 5,000 times (repeated ops, compares, filters; a scalar's last value wins), up to
+     * {@link JsonMutator#MAX_BODY_BYTES} in all.
+     */
     private static byte[] hugeRepeated(byte[] b, SplittableRandom rnd) {
         List<Field> fs = fields(b, 0, b.length);
         if (fs.isEmpty()) {
             return b;
         }
         Field f = fs.get(rnd.nextInt(fs.size()));
-        int times = 500 + rnd.nextInt(4500);
+        int times = Math.min(500 + rnd.nextInt(4500), JsonMutator.MAX_BODY_BYTES / (f.end() - f.start()));
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         o.write(b, 0, b.length);
         for (int i = 0; i < times; i++) {
