@@ -103,5 +103,39 @@
  * {@code etcdserverpb.Auth} service ({@link io.cairn.server.rpc.AuthService}); reads checked on the serving
  * member, writes checked by the {@link io.cairn.server.Applier} as of the user and auth revision in the entry's
  * header; simple or JWT tokens.
+ *
+ * <h2>Client port limits (hostile input)</h2>
+ * What one client can make a member hold or do, and where it is stopped; the {@code Hostile*Test}s check each, and
+ * {@code HostileInputFuzzTest} fuzzes every request type (see README, "Hostile input"):
+ * <ul>
+ *   <li>Size: a proposal above {@code --max-request-bytes} (1.5 MiB) is "etcdserver: request is too large"; a gRPC
+ *       message above that plus 512 KiB (etcd's {@code grpcOverheadBytes}) is ResourceExhausted "grpc: received
+ *       message larger than max (N vs. M)", as grpc-go says it. Armeria reads a unary call's body before it
+ *       checks the message, up to twice that limit; a longer body gets HTTP 413 (gRPC clients: Unknown). The JSON
+ *       gateway passes its body on as one message, so a JSON body above the gRPC limit is 429 ResourceExhausted
+ *       (etcd: 400 "request is too large").</li>
+ *   <li>Transactions: {@code --max-txn-ops} (128) compares or operations per branch. The request parsers
+ *       (protobuf and JSON) stop at 100 levels of nested messages (a transaction nested up to 49 levels; etcd 3.4
+ *       takes deeper ones); {@link io.cairn.server.Applier} reads raft entries up to 1,000 levels, so that all
+ *       the door accepts applies on every member.</li>
+ *   <li>Streams: {@code --max-concurrent-streams} per connection (etcd's default: unlimited); a stream over it is
+ *       refused (REFUSED_STREAM) or the connection ended. An open watch stream with one watcher costs about
+ *       10 KB of heap, all of it freed when the client goes away.</li>
+ *   <li>Headers: HTTP/1.1 request line 4 KiB (414), header block 8 KiB (431), HTTP/2 header list 8 KiB; a header
+ *       block that never ends closes the connection after a few MiB (Armeria's and Netty's defaults).</li>
+ *   <li>Time: a new connection must deliver its first request within {@link ClientServer#FIRST_REQUEST_TIMEOUT}
+ *       (10 s; {@link io.cairn.server.FirstRequestDeadline}; etcd 3.4 keeps a slow or silent connection
+ *       forever); a unary request must arrive whole within Armeria's request timeout (10 s; a stalled body gets
+ *       408, or a gRPC status); a connection without requests and PINGs for {@code --grpc-keepalive-interval} +
+ *       {@code --grpc-keepalive-timeout} is closed. Rapid resets (HEADERS then RST_STREAM, 20,000 in a row) cost
+ *       nothing lasting.</li>
+ *   <li>Errors are etcd's codes; texts are etcd's where etcd has its own, and never name Java classes
+ *       ({@link io.cairn.server.GatewayStatusBodies} for the gateway's refusals).</li>
+ * </ul>
+ * Not bounded, as in etcd 3.4: the number of connections, watchers per stream, leases, and what unfinished
+ * messages hold: Armeria keeps the bytes of a message that has not fully arrived (off-heap) until the stream
+ * ends, so one connection with many streams holds streams times bytes sent (measured: about 770 MiB of Netty
+ * memory for 400 streams with 1 MiB each, reused by the next attack); grpc-go even allocates each declared length
+ * up front.
  */
 package io.cairn.server;

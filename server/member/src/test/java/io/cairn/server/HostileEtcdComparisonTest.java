@@ -93,6 +93,10 @@ class HostileEtcdComparisonTest {
         out.add(new Case("gRPC put with wire type 7", c -> c.grpcUnary("etcdserverpb.KV/Put", new byte[] {0x0f, 1})));
         byte[] deep = HostileGrpcTest.nested(40, "deep40").toByteArray();
         out.add(new Case("gRPC txn nested 40 levels", c -> c.grpcUnary("etcdserverpb.KV/Txn", deep)));
+        byte[] badTarget = TxnRequest.newBuilder().addCompare(io.cairn.api.etcdserverpb.Compare.newBuilder()
+            .setKey(bs("t")).setTargetValue(7)).build().toByteArray();
+        out.add(new Case("gRPC txn with compare target 7", c -> c.grpcUnary("etcdserverpb.KV/Txn", badTarget),
+            "grpc INVALID_ARGUMENT cairn: unknown compare target 7")); // etcd 3.4 compares anyway
         byte[] emptyKey = RangeRequest.newBuilder().setRangeEnd(bs("z")).build().toByteArray();
         out.add(new Case("gRPC range without a key", c -> c.grpcUnary("etcdserverpb.KV/Range", emptyKey)));
         byte[] badSort = ProtoMutator.concat(RangeRequest.newBuilder().setKey(bs("a")).build().toByteArray(),

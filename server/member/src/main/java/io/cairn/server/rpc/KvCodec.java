@@ -3,6 +3,7 @@ package io.cairn.server.rpc;
 import com.google.protobuf.ByteString;
 import io.cairn.api.etcdserverpb.ResponseHeader;
 import io.cairn.mvcc.KeyValue;
+import io.cairn.mvcc.MvccException;
 import io.cairn.mvcc.op.Compare;
 import io.cairn.mvcc.op.DeleteRangeRequest;
 import io.cairn.mvcc.op.DeleteRangeResponse;
@@ -16,6 +17,7 @@ import io.cairn.mvcc.op.TxnRequest;
 import io.cairn.mvcc.op.TxnResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.function.LongFunction;
 
 /**
@@ -70,7 +72,7 @@ public final class KvCodec {
     /** etcd compares against 0 (or empty) when {@code target_union} names another field than {@code target}. */
     static Compare compare(io.cairn.api.etcdserverpb.Compare c) {
         var set = c.getTargetUnionCase();
-        var target = Compare.Target.forNumber(c.getTargetValue());
+        var target = known(c.getTargetValue(), Compare.Target::forNumber, "compare target");
         long number = switch (target) {
             case VERSION -> set == io.cairn.api.etcdserverpb.Compare.TargetUnionCase.VERSION ? c.getVersion() : 0;
             case CREATE -> set == io.cairn.api.etcdserverpb.Compare.TargetUnionCase.CREATE_REVISION
@@ -82,8 +84,20 @@ public final class KvCodec {
         };
         byte[] value = target == Compare.Target.VALUE
             && set == io.cairn.api.etcdserverpb.Compare.TargetUnionCase.VALUE ? c.getValue().toByteArray() : null;
-        return new Compare(Compare.Result.forNumber(c.getResultValue()), target, c.getKey().toByteArray(),
-            c.getRangeEnd().toByteArray(), number, value);
+        return new Compare(known(c.getResultValue(), Compare.Result::forNumber, "compare result"), target,
+            c.getKey().toByteArray(), c.getRangeEnd().toByteArray(), number, value);
+    }
+
+    /**
+     * The enum value of {@code number}; a number etcd does not define is an invalid request ("cairn: unknown
+     * compare target 7"), not an unexpected failure (etcd 3.4 takes it and compares as it can).
+     */
+    private static <T> T known(int number, IntFunction<T> forNumber, String what) {
+        try {
+            return forNumber.apply(number);
+        } catch (IllegalArgumentException unknown) {
+            throw new MvccException.InvalidRequest("cairn: unknown " + what + " " + number);
+        }
     }
 
     public static io.cairn.api.mvccpb.KeyValue keyValue(KeyValue kv) {
