@@ -59,19 +59,19 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void observe(LeaderRequest request, StreamObserver<LeaderResponse> out) {
-        MemberKv caller;
-        try {
-            caller = kv.asCaller();
-        } catch (RuntimeException e) {
-            out.onError(ErrorTable.toStatus(e).asRuntimeException());
-            return;
-        }
-        new LeaderObserver(caller, Election.prefix(request.getName()), out, LockService.cancellation(out)).start();
+        observe(request, out, LockService.cancellation(out));
     }
 
     /** Observe for the JSON gateway: the stream ends when {@code clientGone} completes. */
     public void observe(LeaderRequest request, StreamObserver<LeaderResponse> out,
         CompletableFuture<Void> clientGone) {
+        Cancellation cancel = new Cancellation();
+        clientGone.thenRun(cancel::cancel);
+        observe(request, out, cancel);
+    }
+
+    /** Observes as the caller (its permissions apply to the election's keys) until {@code cancel}. */
+    private void observe(LeaderRequest request, StreamObserver<LeaderResponse> out, Cancellation cancel) {
         MemberKv caller;
         try {
             caller = kv.asCaller();
@@ -79,8 +79,6 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
             out.onError(ErrorTable.toStatus(e).asRuntimeException());
             return;
         }
-        Cancellation cancel = new Cancellation();
-        clientGone.thenRun(cancel::cancel);
         new LeaderObserver(caller, Election.prefix(request.getName()), out, cancel).start();
     }
 
