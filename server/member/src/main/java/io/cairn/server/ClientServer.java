@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -208,11 +209,17 @@ public final class ClientServer implements AutoCloseable {
      * gRPC errors in etcd's (grpc-go's) words where Armeria's name its own classes: a message over the limit is
      * "grpc: received message larger than max (N vs. M)" (N unsigned, as the prefix declares it), a compressed
      * message without an encoding "grpc: compressed flag set with identity or empty encoding"; any other such
-     * text loses its class name. A gateway body whose values do not fit their fields (a number that is not one,
+     * text loses its class name; a body cut off at Armeria's HTTP limit is ResourceExhausted too (Armeria: Unknown).
+     * A gateway body whose values do not fit their fields (a number that is not one,
      * an array for a number) is InvalidArgument, as etcd's gateway answers (Armeria says Unknown, HTTP 500).
      * Null for the rest: Armeria's mapping applies.
      */
     private static Status grpcGoWording(Status status, Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ContentTooLargeException) {
+                return Status.RESOURCE_EXHAUSTED.withDescription("grpc: received message larger than max");
+            }
+        }
         if (cause instanceof NumberFormatException || cause instanceof JsonProcessingException) {
             String msg = String.valueOf(cause.getMessage());
             return Status.INVALID_ARGUMENT.withDescription(msg.lines().findFirst().orElse(msg));

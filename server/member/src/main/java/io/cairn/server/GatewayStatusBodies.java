@@ -27,7 +27,10 @@ final class GatewayStatusBodies implements ServerErrorHandler {
     @Override
     public AggregatedHttpResponse renderStatus(ServiceRequestContext ctx, ServiceConfig config,
         RequestHeaders headers, HttpStatus status, String description, Throwable cause) {
-        if (headers == null || !headers.path().startsWith("/v3/") || status.code() < 400) {
+        if (headers == null || status.code() < 400) {
+            return null;
+        }
+        if (!headers.path().startsWith("/v3/")) {
             return null;
         }
         String msg = cause != null ? rootMessage(cause) : description != null ? description : status.reasonPhrase();

@@ -110,10 +110,10 @@
  * <ul>
  *   <li>Size: a proposal above {@code --max-request-bytes} (1.5 MiB) is "etcdserver: request is too large"; a gRPC
  *       message above that plus 512 KiB (etcd's {@code grpcOverheadBytes}) is ResourceExhausted "grpc: received
- *       message larger than max (N vs. M)", as grpc-go says it. Armeria reads a unary call's body before it
- *       checks the message, up to twice that limit; a longer body gets HTTP 413 (gRPC clients: Unknown). The JSON
- *       gateway passes its body on as one message, so a JSON body above the gRPC limit is 429 ResourceExhausted
- *       (etcd: 400 "request is too large").</li>
+ *       message larger than max (N vs. M)", as grpc-go says it (Armeria reads a unary call's body, up to twice
+ *       that limit, before it checks the message; a longer body is cut off at that limit, also ResourceExhausted).
+ *       The JSON gateway passes its body on as one message, so a JSON body above the gRPC limit is 429
+ *       ResourceExhausted (etcd: 400 "request is too large").</li>
  *   <li>Transactions: {@code --max-txn-ops} (128) compares or operations per branch. The request parsers
  *       (protobuf and JSON) stop at 100 levels of nested messages (a transaction nested up to 49 levels; etcd 3.4
  *       takes deeper ones); {@link io.cairn.server.Applier} reads raft entries up to 1,000 levels, so that all
@@ -130,7 +130,7 @@
  *       {@code --grpc-keepalive-timeout} is closed. Rapid resets (HEADERS then RST_STREAM, 20,000 in a row) cost
  *       nothing lasting.</li>
  *   <li>Errors are etcd's codes; texts are etcd's where etcd has its own, and never name Java classes
- *       ({@link io.cairn.server.GatewayStatusBodies} for the gateway's refusals).</li>
+ *       ({@link io.cairn.server.GatewayStatusBodies} for the gateway's own refusals).</li>
  * </ul>
  * Not bounded, as in etcd 3.4: the number of connections, watchers per stream, leases, and what unfinished
  * messages hold: Armeria keeps the bytes of a message that has not fully arrived (off-heap) until the stream

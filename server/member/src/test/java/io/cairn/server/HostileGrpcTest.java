@@ -157,6 +157,15 @@ class HostileGrpcTest {
             e -> assertThat(e.getStatus().getCode()).as("%s", e.getStatus()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
     }
 
+    /** A message far above the limit (its body past Armeria's HTTP limit too) is ResourceExhausted as well. */
+    @Test
+    void messageFarAboveTheGrpcLimitIsResourceExhausted() {
+        PutRequest huge = PutRequest.newBuilder().setKey(bytes("fuzz/huge"))
+            .setValue(ByteString.copyFrom(new byte[5 * MAX_MESSAGE])).build();
+        assertThatThrownBy(() -> kv().put(huge)).isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).as("%s", e.getStatus()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+    }
+
     /** Many small puts in one txn add up past --max-request-bytes: request is too large, nothing applied. */
     @Test
     void txnAddingUpPastMaxRequestBytesIsRequestTooLarge() {

@@ -26,13 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  * etcd could give ({@link FuzzCase#verdict}); after every batch the member must still take a put and serve the
  * known keys unchanged; at the end HashKV must be stable and equal after a restart. Case {@code i} depends only on
  * the seed and {@code i}: {@code -Dcairn.fuzz.seed=S -Dcairn.fuzz.only=i} replays one,
- * {@code -Dcairn.fuzz.cases=N} runs a long campaign (default {@value #DEFAULT_CASES}).
+ * {@code -Dcairn.fuzz.cases=N} runs a long campaign (default {@value #DEFAULT_CASES}), from case
+ * {@code -Dcairn.fuzz.first=F} (default 0).
  */
 class HostileInputFuzzTest {
     static final int DEFAULT_CASES = 800;
     private static final long SEED = Long.getLong("cairn.fuzz.seed", 20261121L);
     private static final int CASES = Integer.getInteger("cairn.fuzz.cases", DEFAULT_CASES);
     private static final Integer ONLY = Integer.getInteger("cairn.fuzz.only");
+    private static final int FIRST = Integer.getInteger("cairn.fuzz.first", 0);
     private static final int BATCH = 500;
     private static final int LANES = 4;
 
@@ -42,8 +44,8 @@ class HostileInputFuzzTest {
     @Test
     void mutatedRequestsGetErrorsAndLeaveTheDataIntact() throws Exception {
         List<Corpus.Endpoint> endpoints = Corpus.endpoints();
-        int first = ONLY == null ? 0 : ONLY;
-        int end = ONLY == null ? CASES : ONLY + 1;
+        int first = ONLY == null ? FIRST : ONLY;
+        int end = ONLY == null ? FIRST + CASES : ONLY + 1;
         Map<String, Integer> outcomes = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         TestMember member = TestMember.start(dir, "rocksdb");

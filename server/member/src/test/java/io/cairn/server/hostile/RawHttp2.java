@@ -247,9 +247,9 @@ public final class RawHttp2 implements AutoCloseable {
                 }
             } else if (f.type() == DATA && f.streamId() == streamId) {
                 data.write(f.payload(), 0, f.payload().length);
-                windowUpdate(f.payload().length);
+                windowUpdate(f);
             } else if (f.type() == DATA) {
-                windowUpdate(f.payload().length);
+                windowUpdate(f);
             } else if (f.type() == RST_STREAM && f.streamId() == streamId) {
                 return new Response(headers, data.toByteArray(), readInt(f.payload(), 0), goAway, false);
             } else if (f.type() == GOAWAY && readInt(f.payload(), 0) < streamId) {
@@ -288,7 +288,7 @@ public final class RawHttp2 implements AutoCloseable {
             if (f.type() == HEADERS || f.type() == CONTINUATION) {
                 headerBlock(f);
             } else if (f.type() == DATA) {
-                windowUpdate(f.payload().length);
+                windowUpdate(f);
             }
         }
         return !socket.isClosed();
@@ -303,11 +303,16 @@ public final class RawHttp2 implements AutoCloseable {
         return goAway;
     }
 
-    private void windowUpdate(int n) throws IOException {
+    /** Gives back the window a DATA frame used, on the connection and on its stream (so responses never stall). */
+    private void windowUpdate(Frame data) throws IOException {
+        int n = data.payload().length;
         if (n > 0) {
             byte[] p = new byte[4];
             writeInt(p, 0, n);
             frame(WINDOW_UPDATE, 0, 0, p);
+            if ((data.flags() & END_STREAM) == 0) {
+                frame(WINDOW_UPDATE, 0, data.streamId(), p);
+            }
         }
     }
 
