@@ -220,7 +220,8 @@ public final class ClientServer implements AutoCloseable {
                 return Status.RESOURCE_EXHAUSTED.withDescription("grpc: received message larger than max");
             }
         }
-        if (cause instanceof NumberFormatException || cause instanceof JsonProcessingException) {
+        if (cause instanceof NumberFormatException || cause instanceof JsonProcessingException
+            || cause instanceof StringIndexOutOfBoundsException) { // protobuf-jackson's words for an int64 ""
             String msg = String.valueOf(cause.getMessage());
             return Status.INVALID_ARGUMENT.withDescription(msg.lines().findFirst().orElse(msg));
         }

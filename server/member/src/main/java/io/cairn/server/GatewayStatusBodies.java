@@ -33,7 +33,8 @@ final class GatewayStatusBodies implements ServerErrorHandler {
         if (!headers.path().startsWith("/v3/")) {
             return null;
         }
-        String msg = cause != null ? rootMessage(cause) : description != null ? description : status.reasonPhrase();
+        String msg = cause != null ? rootMessage(cause, status) : description != null ? description
+            : status.reasonPhrase();
         String body = "{\"error\":" + Json.quote(msg) + ",\"message\":" + Json.quote(msg) + ",\"code\":"
             + code(status).value() + "}";
         return AggregatedHttpResponse.of(status, MediaType.JSON_UTF_8, body);
@@ -51,13 +52,13 @@ final class GatewayStatusBodies implements ServerErrorHandler {
         };
     }
 
-    /** The innermost cause's message (the parser's words, not the wrappers' class names). */
-    private static String rootMessage(Throwable t) {
+    /** The innermost cause's message (the parser's words, not the wrappers' class names), else the reason. */
+    private static String rootMessage(Throwable t, HttpStatus status) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String msg = root.getMessage() == null ? status.reasonPhrase() : root.getMessage();
         return msg.lines().findFirst().orElse(msg); // Jackson appends a line " at [Source: ...]"
     }
 }

@@ -87,6 +87,18 @@ class HostileGatewayTest {
         assertThat(o.message()).doesNotContain("probe answered").doesNotContain("Exception");
     }
 
+    /** Values that do not fit their fields, found by the fuzzer: an int64 given as "", a string, an array. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/v3/lease/keepalive {\"ID\":\"\"}", "/v3/lease/grant {\"TTL\":\"\"}",
+        "/v3/kv/range {\"key\":\"YQ==\",\"limit\":\"\"}", "/v3/lease/revoke {\"ID\":\"NaN\"}",
+        "/v3/kv/compaction {\"revision\":[1]}", "/v3/lease/keepalive {\"ID\":\"x\"}"})
+    void valuesThatDoNotFitTheirFieldsAreRefused(String pathAndBody) {
+        int space = pathAndBody.indexOf(' ');
+        Outcome o = client.json(pathAndBody.substring(0, space), utf8(pathAndBody.substring(space + 1)));
+        assertRefused(o);
+        assertThat(o.message()).contains("\"code\":3");
+    }
+
     @Test
     void invalidUtf8IsRefused() {
         byte[] body = {'{', '"', 'k', 'e', 'y', '"', ':', '"', (byte) 0xc3, (byte) 0x28, (byte) 0xff, '"', '}'};

@@ -35,7 +35,7 @@ import java.util.function.Function;
  * {@code {"result":{...}}\n} (proto field names, int64 as strings, default values left out). A stream error ends
  * the body with grpc-gateway's error chunk {@code {"error":{"grpc_code":14,"http_code":503,"message":"...",
  * "http_status":"Service Unavailable"}}}, whose HTTP status becomes the response's when nothing was written before.
- * A body that is not JSON is answered 400 with etcd's unary error body.
+ * A body that is not JSON (or whose values do not fit their fields) is answered 400 with etcd's unary error body.
  * <ul>
  *   <li>{@link #bidi} ({@code /v3/lease/keepalive}): the body holds one or more requests
  *       ({@code {"ID":"7587861231285799685"}}), fed to the call in order before it is half-closed; the response
@@ -104,8 +104,11 @@ public final class JsonStreamGateway<I, O> implements HttpService {
             if (serverStreaming != null && requests.size() != 1) {
                 throw new IllegalArgumentException("expected one request object, got " + requests.size());
             }
-        } catch (IOException | IllegalArgumentException e) {
-            String msg = String.valueOf(e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // any failure to read the body is the client's: the JSON parser also throws e.g.
+            // StringIndexOutOfBoundsException for an int64 given as "" (an escape would hang the call until
+            // the request timeout)
+            String msg = e.getMessage() == null ? "invalid request body" : e.getMessage();
             res.close(AggregatedHttpResponse.of(HttpStatus.BAD_REQUEST, MediaType.JSON_UTF_8, "{\"error\":"
                 + Json.quote(msg) + ",\"message\":" + Json.quote(msg) + ",\"code\":"
                 + Status.Code.INVALID_ARGUMENT.value() + "}"));
