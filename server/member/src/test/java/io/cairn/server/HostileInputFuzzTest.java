@@ -62,7 +62,7 @@ class HostileInputFuzzTest {
                         batch.add(lanes.submit(() -> c.run(client)));
                     }
                     for (Future<FuzzCase.Result> f : batch) {
-                        FuzzCase.Result r = f.get(2 * HostileClient.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+                        FuzzCase.Result r = f.get(3 * HostileClient.DEADLINE.toSeconds(), TimeUnit.SECONDS);
                         if (r.skipped()) {
                             skipped++;
                             continue;

@@ -30,6 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -62,6 +65,13 @@ public final class HostileClient implements AutoCloseable {
             }
         }
     };
+
+    /** Closes raw connections whose case overran {@link #DEADLINE}. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hostile-client-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final ManagedChannel channel;
     private final HttpClient http;
@@ -128,27 +138,50 @@ public final class HostileClient implements AutoCloseable {
      */
     public Outcome rawGrpc(String fullMethod, byte[] data, int pieces) {
         try (RawHttp2 c = RawHttp2.connect(port, DEADLINE)) {
-            c.headers(1, c.grpcHeaders("/" + fullMethod), false);
-            int step = Math.min(MAX_FRAME_BYTES, Math.max(1, (data.length + pieces - 1) / pieces));
-            for (int at = 0; at < data.length; at += step) {
-                int end = Math.min(data.length, at + step);
-                c.data(1, java.util.Arrays.copyOfRange(data, at, end), end == data.length);
+            // socket writes have no timeout: a server that stops reading must not hold the case forever
+            java.util.concurrent.atomic.AtomicBoolean overran = new java.util.concurrent.atomic.AtomicBoolean();
+            ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+                overran.set(true);
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // closing is best effort
+                }
+            }, DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return rawGrpc(c, fullMethod, data, pieces);
+            } catch (IOException e) {
+                if (overran.get()) {
+                    return new Outcome("h2", -1, "not done within the deadline: " + e, true);
+                }
+                throw e;
+            } finally {
+                watchdog.cancel(false);
             }
-            if (data.length == 0) {
-                c.data(1, data, true);
-            }
-            RawHttp2.Response r = c.await(1);
-            if (r.grpcStatus() >= 0) {
-                String msg = r.header("grpc-message");
-                return new Outcome("grpc", r.grpcStatus(),
-                    cut(msg == null ? "" : java.net.URLDecoder.decode(msg, StandardCharsets.UTF_8)), false);
-            }
-            return new Outcome("h2", r.resetCode(), cut(r.toString()), false);
         } catch (java.net.SocketTimeoutException e) {
             return new Outcome("h2", -1, "no answer", true);
         } catch (IOException e) {
             return new Outcome("h2", -1, "I/O: " + e, false);
         }
+    }
+
+    private static Outcome rawGrpc(RawHttp2 c, String fullMethod, byte[] data, int pieces) throws IOException {
+        c.headers(1, c.grpcHeaders("/" + fullMethod), false);
+        int step = Math.min(MAX_FRAME_BYTES, Math.max(1, (data.length + pieces - 1) / pieces));
+        for (int at = 0; at < data.length; at += step) {
+            int end = Math.min(data.length, at + step);
+            c.data(1, java.util.Arrays.copyOfRange(data, at, end), end == data.length);
+        }
+        if (data.length == 0) {
+            c.data(1, data, true);
+        }
+        RawHttp2.Response r = c.await(1);
+        if (r.grpcStatus() >= 0) {
+            String msg = r.header("grpc-message");
+            return new Outcome("grpc", r.grpcStatus(),
+                cut(msg == null ? "" : java.net.URLDecoder.decode(msg, StandardCharsets.UTF_8)), false);
+        }
+        return new Outcome("h2", r.resetCode(), cut(r.toString()), false);
     }
 
     /**
