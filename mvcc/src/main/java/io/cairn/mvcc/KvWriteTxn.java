@@ -28,14 +28,15 @@ final class KvWriteTxn extends KvReadTxn implements KvWrite {
     @Override
     public long put(byte[] key, byte[] value, long lease) {
         long rev = beginRev + 1;
-        KeyIndex.Hit hit = store.index().get(key, rev);
+        Revision idxRev = new Revision(rev, changes.size());
+        // The index learns the new revision before the backend holds it: no reader can see it yet, since readers
+        // ask for revisions at or below the current one, which moves only when this transaction closes.
+        KeyIndex.Hit hit = store.index().put(key, idxRev);
         long created = hit == null ? rev : hit.created().main();
         long version = hit == null ? 1 : hit.version() + 1;
         long oldLease = hit == null ? 0 : store.leases().leaseOf(key);
-        Revision idxRev = new Revision(rev, changes.size());
         KeyValue kv = new KeyValue(key, created, rev, version, value, lease);
         writeTxn.put(Bucket.KEY, RevisionKeys.encode(idxRev), KeyValueCodec.encode(kv));
-        store.index().put(key, idxRev);
         changes.add(Event.put(kv));
         if (oldLease != 0) {
             store.leases().detach(oldLease, key);

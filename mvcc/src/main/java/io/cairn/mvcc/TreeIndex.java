@@ -86,14 +86,18 @@ final class TreeIndex {
             : tree.subMap(range.key(), true, range.end(), false);
     }
 
-    /** Records a put; the key index is created on first use. */
-    void put(byte[] key, Revision rev) {
+    /**
+     * Records a put (the key index is created on first use) and returns what {@link #get}{@code (key, rev.main())}
+     * returned just before it: the writer's read-then-put costs one descent of the skip list, not two.
+     */
+    KeyIndex.Hit put(byte[] key, Revision rev) {
         while (true) {
             KeyIndex ki = tree.computeIfAbsent(key, KeyIndex::new);
             synchronized (ki) {
                 if (!ki.removed) {
+                    KeyIndex.Hit before = ki.isEmpty() ? null : ki.get(rev.main());
                     ki.put(rev.main(), rev.sub());
-                    return;
+                    return before;
                 }
             }
         }

@@ -129,9 +129,20 @@ public final class Alarms {
         return current.stream().filter(m -> m.type() == type).toList();
     }
 
-    /** Whether any member has {@code type} raised; for {@link AlarmType#NONE}, whether any alarm is active. */
+    /**
+     * Whether any member has {@code type} raised; for {@link AlarmType#NONE}, whether any alarm is active. Asked
+     * for every applied write, so it allocates nothing.
+     */
     public boolean isActive(AlarmType type) {
         List<AlarmMember> current = active;
-        return type == AlarmType.NONE ? !current.isEmpty() : current.stream().anyMatch(m -> m.type() == type);
+        if (type == AlarmType.NONE) {
+            return !current.isEmpty();
+        }
+        for (int i = 0; i < current.size(); i++) {
+            if (current.get(i).type() == type) {
+                return true;
+            }
+        }
+        return false;
     }
 }
