@@ -92,6 +92,8 @@ import org.slf4j.LoggerFactory;
 public final class Member implements AutoCloseable {
     /** etcd's maxGapBetweenApplyAndCommitIndex: proposals are refused while applying lags this far behind. */
     static final long MAX_APPLY_LAG = 5000;
+    /** How often proposals past their deadline are failed ({@link Wait#expire}): the timeout's resolution. */
+    static final Duration DEADLINE_SWEEP = Duration.ofMillis(50);
     private static final Logger LOG = LoggerFactory.getLogger(Member.class);
 
     private final ServerConfig config;
@@ -121,6 +123,10 @@ public final class Member implements AutoCloseable {
     private final Auth auth;
     private final ClusterLink link;
     private final ScheduledExecutorService background;
+    /** Fails proposals past their deadline; its thread starts with the first scheduled task, in startThreads. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+        daemon("cairn-deadlines"));
+    private final LongSupplier nanoClock;
     private volatile Throwable failure;
     private volatile String clusterVersion = "";
     private final Map<CompletableFuture<Void>, Long> leaderWaiters = new ConcurrentHashMap<>();
@@ -131,6 +137,7 @@ public final class Member implements AutoCloseable {
     private Member(ServerConfig config, LongSupplier nanoClock, LongSupplier wallMillis,
         Identity.Discovery discovery, PeerSecurity peerSecurity) {
         this.config = config;
+        this.nanoClock = nanoClock;
         this.walPreparer = Executors.newSingleThreadExecutor(daemon("cairn-wal-prepare"));
         this.walLayout = walLayout(config, nanoClock);
         try {
@@ -185,9 +192,16 @@ public final class Member implements AutoCloseable {
         }
         store.resumedCompaction().ifPresent(applier::runCompaction);
         this.background = Executors.newSingleThreadScheduledExecutor(daemon("cairn-background"));
+        startThreads();
+    }
+
+    /** The constructor's last step: raft, lease expiry, chores and the proposal deadline sweep start. */
+    private void startThreads() {
         raft.start();
         leaseExpiry.start();
         new Chores(this, background, nanoClock).start();
+        deadlines.scheduleWithFixedDelay(this::expireProposals, DEADLINE_SWEEP.toNanos(), DEADLINE_SWEEP.toNanos(),
+            TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -403,11 +417,11 @@ public final class Member implements AutoCloseable {
         if (raft.view().commitIndex() - applier.applied().get() > MAX_APPLY_LAG) {
             return CompletableFuture.failedFuture(EtcdError.TOO_MANY_REQUESTS.exception());
         }
-        CompletableFuture<Object> f = wait.register(id);
+        CompletableFuture<Object> f = wait.register(id, deadline());
         metrics.proposalPending(1);
         raft.propose(data, dropped -> wait.trigger(id, dropped == StepResult.DROPPED_NO_LEADER
             ? EtcdError.NO_LEADER.exception() : EtcdError.STOPPED.exception()));
-        return timeout(f, () -> wait.cancel(id)).whenComplete((r, err) -> {
+        return f.whenComplete((r, err) -> {
             metrics.proposalPending(-1);
             if (err != null) {
                 metrics.proposalFailed();
@@ -426,11 +440,29 @@ public final class Member implements AutoCloseable {
         }
         long id = requestIds.next();
         ConfChange change = cc.setId(id).build();
-        CompletableFuture<Object> f = wait.register(id);
+        CompletableFuture<Object> f = wait.register(id, deadline());
         raft.proposeConfChange(change, dropped -> wait.trigger(id, dropped == StepResult.DROPPED_NO_LEADER
             ? EtcdError.NO_LEADER.exception() : dropped == StepResult.DROPPED_CONF_CHANGE
             ? EtcdError.TIMEOUT.exception() : EtcdError.STOPPED.exception()));
-        return timeout(f, () -> wait.cancel(id)).thenApply(r -> (List<ClusterMember>) r);
+        return f.thenApply(r -> (List<ClusterMember>) r);
+    }
+
+    /** The deadline of a proposal made now: etcd's request timeout from now. */
+    private long deadline() {
+        return nanoClock.getAsLong() + requestTimeout.toNanos();
+    }
+
+    /**
+     * Fails the proposals past their deadline (deadline thread) as etcd's request context does: "request timed
+     * out", or "no leader" when raft has none.
+     */
+    private void expireProposals() {
+        try {
+            wait.expire(nanoClock.getAsLong(), () -> raft.view().hasLeader() ? EtcdError.TIMEOUT.exception()
+                : EtcdError.NO_LEADER.exception());
+        } catch (RuntimeException e) {
+            LOG.atWarn().addKeyValue("error", e.toString()).log("failed to expire proposals past their deadline");
+        }
     }
 
     /** Whether the peer transport has a live connection to member {@code id} (always true for this member). */
@@ -718,6 +750,7 @@ public final class Member implements AutoCloseable {
         try {
             leaseExpiry.close();
             background.shutdownNow();
+            deadlines.shutdownNow();
             link.close();
             raft.close();
             applier.close();

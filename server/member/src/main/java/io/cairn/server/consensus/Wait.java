@@ -1,21 +1,45 @@
 package io.cairn.server.consensus;
 
+import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /**
  * Requests waiting for their raft entry to be applied, by request ID (etcd's {@code wait.Wait}). The proposer
- * registers before proposing; the applier triggers with the result (or the exception to fail with) when it applies
- * the entry carrying the ID. Entries proposed by another member, or replayed at restart, have no waiter and
- * trigger nothing. Thread-safe.
+ * registers before proposing, with the deadline of the request; the applier triggers with the result (or the
+ * exception to fail with) when it applies the entry carrying the ID, and {@link #expire} fails the requests whose
+ * deadline passed. Entries proposed by another member, or replayed at restart, have no waiter and trigger nothing.
+ *
+ * <p>Deadlines are swept, not timed one by one: a timer per request (a {@code CompletableFuture.orTimeout}) costs
+ * a scheduled task, a shared queue insertion and a removal on every write, while one sweep over the waiting
+ * requests every few milliseconds costs nothing per write. Thread-safe.
  */
 public final class Wait {
-    private final ConcurrentMap<Long, CompletableFuture<Object>> waiting = new ConcurrentHashMap<>();
+    /** A waiting request's future and its deadline on the caller's nanosecond clock. */
+    private static final class Pending extends CompletableFuture<Object> {
+        private final long deadlineNanos;
 
-    /** A future completed by {@link #trigger}; registering an ID twice is a bug. */
+        Pending(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+        }
+    }
+
+    private final ConcurrentMap<Long, Pending> waiting = new ConcurrentHashMap<>();
+
+    /** A future completed by {@link #trigger}, never expired by {@link #expire}; registering an ID twice is a bug. */
     public CompletableFuture<Object> register(long id) {
-        CompletableFuture<Object> f = new CompletableFuture<>();
+        return register(id, Long.MAX_VALUE);
+    }
+
+    /**
+     * A future completed by {@link #trigger}, or failed by the first {@link #expire} at or after
+     * {@code deadlineNanos} (same clock as {@code expire}'s {@code nowNanos}); registering an ID twice is a bug.
+     */
+    public CompletableFuture<Object> register(long id, long deadlineNanos) {
+        Pending f = new Pending(deadlineNanos);
         if (waiting.putIfAbsent(id, f) != null) {
             throw new IllegalStateException("request id " + Long.toHexString(id) + " is already waiting");
         }
@@ -33,6 +57,24 @@ public final class Wait {
         } else {
             f.complete(result);
         }
+    }
+
+    /**
+     * Fails every request whose deadline is at or before {@code nowNanos} with an error from {@code error} (asked
+     * once per expired request, when it expires); a later trigger for it finds nothing. Returns how many expired.
+     */
+    public int expire(long nowNanos, Supplier<? extends Throwable> error) {
+        int expired = 0;
+        for (Iterator<Map.Entry<Long, Pending>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Pending> e = it.next();
+            Pending f = e.getValue();
+            if (f.deadlineNanos != Long.MAX_VALUE && nowNanos - f.deadlineNanos >= 0
+                && waiting.remove(e.getKey(), f)) {
+                f.completeExceptionally(error.get());
+                expired++;
+            }
+        }
+        return expired;
     }
 
     /** Forgets {@code id} (its request timed out); a later trigger finds nothing. */

@@ -11,13 +11,15 @@ import java.util.function.DoubleSupplier;
 /**
  * Registers metric families under etcd's exact names (client_golang style: counters keep their {@code _total},
  * histograms are classic only, with etcd's {@code prometheus.ExponentialBuckets(start, factor, count)} layouts).
+ * Counters and histograms keep no exemplars: etcd exports none, and sampling them costs every increment on the
+ * write path a clock read and, when one is taken, a task on the client library's scheduler thread.
  */
 final class Families {
     private Families() {
     }
 
     static Counter counter(PrometheusRegistry registry, String name, String help, String... labelNames) {
-        return Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
+        return Counter.builder().name(name).help(help).labelNames(labelNames).withoutExemplars().register(registry);
     }
 
     static Gauge gauge(PrometheusRegistry registry, String name, String help, String... labelNames) {
@@ -27,7 +29,7 @@ final class Families {
     /** A histogram with etcd's {@code ExponentialBuckets(start, factor, count)} upper bounds, plus +Inf. */
     static Histogram histogram(PrometheusRegistry registry, String name, String help, double start, double factor,
         int count) {
-        return Histogram.builder().name(name).help(help).classicOnly()
+        return Histogram.builder().name(name).help(help).classicOnly().withoutExemplars()
             .classicExponentialUpperBounds(start, factor, count).register(registry);
     }
 

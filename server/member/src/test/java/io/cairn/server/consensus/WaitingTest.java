@@ -40,6 +40,30 @@ class WaitingTest {
     }
 
     @Test
+    void expireFailsOnlyTheRequestsPastTheirDeadlineAndLateTriggersFindNothing() {
+        Wait wait = new Wait();
+        CompletableFuture<Object> early = wait.register(1, 100);
+        CompletableFuture<Object> late = wait.register(2, 200);
+        CompletableFuture<Object> never = wait.register(3);
+        CompletableFuture<Object> wrapped = wait.register(4, Long.MIN_VALUE + 50);
+        assertThat(wait.expire(99, () -> new IllegalStateException("timed out"))).isZero();
+        assertThat(early).isNotDone();
+        assertThat(wait.expire(100, () -> new IllegalStateException("timed out"))).isEqualTo(1);
+        assertThatThrownBy(early::get).hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining(
+            "timed out");
+        wait.trigger(1, "too late");
+        assertThat(late).isNotDone();
+        wait.trigger(2, "in time");
+        assertThat(wait.expire(Long.MAX_VALUE - 1, () -> new IllegalStateException("timed out"))).isZero();
+        assertThat(late).isCompletedWithValue("in time");
+        assertThat(never).isNotDone();
+        assertThat(wrapped).isNotDone();
+        assertThat(wait.expire(Long.MIN_VALUE + 50, () -> new IllegalStateException("timed out"))).isEqualTo(1);
+        assertThat(wrapped).isCompletedExceptionally();
+        assertThat(wait.size()).isEqualTo(1);
+    }
+
+    @Test
     void appliedIndexReleasesWaitersInOrderOfIndex() {
         AppliedIndex applied = new AppliedIndex(5);
         assertThat(applied.await(5)).isDone();
