@@ -12,6 +12,8 @@ import io.cairn.wal.WalObserver;
 import io.cairn.wal.WalOptions;
 import io.cairn.wal.WalSnapshot;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,8 +37,11 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * WAL group commit: one {@code save} of {@code batch} entries ({@code entryBytes} of data each) plus a HardState,
  * which is one write and one fdatasync, on the disk holding {@code -Dcairn.bench.dir}. The score is saves/s; the
- * aux counters {@code entries} and {@code fsyncs} are entries/s and syncs/s. Compare with
- * {@link FdatasyncBenchmark} at the same batch: the same bytes per sync with a bare FileChannel.
+ * aux counters {@code entries} and {@code fsyncs} are entries/s and syncs/s, and {@code cpuMicros} is the saving
+ * thread's CPU time in microseconds per second of the run (10,000 = 1 % busy): well below 1,000,000, the thread
+ * waits on the disk, not on its own work. With {@code -Dcairn.bench.userTime=true}, {@code userMicros} is the part
+ * outside the kernel (our code), read from /proc on Linux at some 10 us per save, which slows small saves.
+ * Compare with {@link FdatasyncBenchmark} at the same batch: the same bytes per sync with a bare FileChannel.
  *
  * <p>{@link #save} builds and protobuf-encodes every entry inside the measured call, as the server pays it;
  * {@link #saveEncoded} saves entries encoded once in setup (only their index bytes are rewritten per save), so
@@ -51,6 +56,8 @@ public class WalBenchmark {
     /** The pre-encoded entries carry their index as a 4-byte varint (non-minimal below 2^21, as protobuf allows). */
     private static final long INDEX_LIMIT = 1L << 28;
     private static final int INDEX_VARINT_BYTES = 4;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean USER_TIME = Boolean.getBoolean("cairn.bench.userTime");
 
     /** Entries per save (per fsync): the group-commit batch the server forms from concurrent proposals. */
     @Param({"1", "10", "100", "1000"})
@@ -79,11 +86,15 @@ public class WalBenchmark {
     public static class Counters {
         public long entries;
         public long fsyncs;
+        public long cpuMicros;
+        public long userMicros;
 
         @Setup(Level.Iteration)
         public void reset() {
             entries = 0;
             fsyncs = 0;
+            cpuMicros = 0;
+            userMicros = 0;
         }
     }
 
@@ -143,11 +154,13 @@ public class WalBenchmark {
     /** Entries built and encoded here, as the server does. */
     @Benchmark
     public void save(Counters counters) {
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        long user = userTime();
         List<WalEntry> entries = new ArrayList<>(batch);
         for (int i = 0; i < batch; i++) {
             entries.add(WalEntry.of(encode(nextIndex++)));
         }
-        saveAndCount(entries, counters);
+        saveAndCount(entries, counters, cpu, user);
     }
 
     /**
@@ -156,6 +169,8 @@ public class WalBenchmark {
      */
     @Benchmark
     public void saveEncoded(Counters counters) {
+        long cpu = THREADS.getCurrentThreadCpuTime();
+        long user = userTime();
         if (nextIndex + batch >= INDEX_LIMIT) {
             throw new IllegalStateException("index beyond the 4-byte varint of the pre-encoded entries");
         }
@@ -169,10 +184,15 @@ public class WalBenchmark {
             }
             entries.add(new WalEntry(index, 1, entry));
         }
-        saveAndCount(entries, counters);
+        saveAndCount(entries, counters, cpu, user);
     }
 
-    private void saveAndCount(List<WalEntry> entries, Counters counters) {
+    private static long userTime() {
+        return USER_TIME ? THREADS.getCurrentThreadUserTime() : 0;
+    }
+
+    /** Saves, releases old segments now and then, and counts; cpu, user: the thread's times at the call. */
+    private void saveAndCount(List<WalEntry> entries, Counters counters, long cpu, long user) {
         long lastIndex = nextIndex - 1;
         byte[] hardState = HardState.newBuilder().setTerm(1).setVote(1).setCommit(lastIndex).build().toByteArray();
         long before = syncs;
@@ -184,5 +204,7 @@ public class WalBenchmark {
         }
         counters.entries += batch;
         counters.fsyncs += syncs - before;
+        counters.cpuMicros += (THREADS.getCurrentThreadCpuTime() - cpu) / 1000;
+        counters.userMicros += (userTime() - user) / 1000;
     }
 }
