@@ -39,6 +39,8 @@ public final class SegmentedWal implements AutoCloseable {
     private long tailOffset;
     private long lastIndex;
     private State state = State.OPEN;
+    /** Records were written after the last sync (an unsynced save). */
+    private boolean unsynced;
 
     private SegmentedWal(WalContext context, Path dir, WalOptions options, Closeable lock, byte[] metadata) {
         this.context = context;
@@ -160,6 +162,16 @@ public final class SegmentedWal implements AutoCloseable {
      * @throws WalIoException when writing or syncing failed; the WAL is then unusable
      */
     public void save(byte[] hardState, List<WalEntry> entries) {
+        save(hardState, entries, true);
+    }
+
+    /**
+     * {@link #save(byte[], List)}, syncing only when {@code sync} is true (etcd's {@code raft.MustSync}: a
+     * HardState whose commit index alone moved need not be durable). Unsynced records are written to the file and
+     * become durable with the next sync: the next synced save, a snapshot marker, a cut or {@link #close}. A crash
+     * before then may lose them, or tear the last one (repaired at open like any torn tail).
+     */
+    public void save(byte[] hardState, List<WalEntry> entries, boolean sync) {
         requireOpen();
         boolean hasState = hardState != null && hardState.length > 0;
         if (!hasState && entries.isEmpty()) {
@@ -182,7 +194,7 @@ public final class SegmentedWal implements AutoCloseable {
             if (cut) {
                 startSegment(tailName.next(nextIndex));
             } else {
-                append();
+                append(sync);
             }
         } catch (IOException e) {
             state = State.FAILED;
@@ -239,7 +251,7 @@ public final class SegmentedWal implements AutoCloseable {
         checkedFrameBytes(RecordType.SNAPSHOT, data.length);
         try {
             encoder.encode(RecordType.SNAPSHOT, data);
-            append();
+            append(true);
         } catch (IOException e) {
             state = State.FAILED;
             throw new WalIoException("wal: saving a snapshot marker to " + dir.resolve(tailName.fileName()), e);
@@ -300,14 +312,18 @@ public final class SegmentedWal implements AutoCloseable {
         return dir;
     }
 
-    /** Closes the tail and releases the directory lock; nothing is pending, every save was synced. */
+    /** Syncs what an unsynced save left, closes the tail and releases the directory lock. */
     @Override
     public void close() {
         if (state == State.CLOSED) {
             return;
         }
+        boolean syncFirst = state == State.OPEN && unsynced;
         state = State.CLOSED;
         try (lock; pipeline) {
+            if (syncFirst) {
+                sync(tail);
+            }
             if (tail != null) {
                 tail.close();
             }
@@ -323,10 +339,13 @@ public final class SegmentedWal implements AutoCloseable {
         }
     }
 
-    /** Writes the pending frames after the last record of the tail (zeros when preallocated) and syncs. */
-    private void append() throws IOException {
+    /** Writes the pending frames after the last record of the tail (zeros when preallocated), syncs if asked. */
+    private void append(boolean sync) throws IOException {
         int written = encoder.writeTo(tail, tailOffset);
-        sync(tail);
+        if (sync) {
+            sync(tail);
+        }
+        unsynced = !sync;
         tailOffset += written;
         context.observer().written(written);
     }
@@ -347,8 +366,16 @@ public final class SegmentedWal implements AutoCloseable {
         }
     }
 
-    /** Gives back the preallocated space after the last record of the tail before a cut (not synced: harmless). */
+    /**
+     * Before a cut: syncs records an unsynced save left (the next segment's CRC record continues their chain, so
+     * they must not be lost once it is durable), then gives back the preallocated space after the last record
+     * (not synced: harmless).
+     */
     private void finishTail() throws IOException {
+        if (unsynced) {
+            sync(tail);
+            unsynced = false;
+        }
         if (tail.size() > tailOffset) {
             tail.truncate(tailOffset);
         }

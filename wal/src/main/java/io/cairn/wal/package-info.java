@@ -83,8 +83,11 @@
  * <h2>Writing</h2>
  * {@link io.cairn.wal.SegmentedWal#save} encodes a whole batch (entries, then the state) into one buffer, writes it
  * with one positional write and syncs once ({@code FileChannel.force(false)}, i.e. fdatasync); the server batches
- * many proposals into one call (group commit). Directory syncs happen only on create, cut and release. A failed
- * write or sync makes the WAL unusable (the page cache state after a failed fsync is unknown). One process
+ * many proposals into one call (group commit). The caller may skip the sync of a save (etcd's
+ * {@code raft.MustSync}: a state whose commit index alone moved); its records reach the disk with the next sync
+ * (the next synced save, a snapshot marker, a cut, which syncs the old tail first, or close) and a crash before
+ * that leaves them lost or torn, like any unsynced tail. Directory syncs happen only on create, cut and release.
+ * A failed write or sync makes the WAL unusable (the page cache state after a failed fsync is unknown). One process
  * holds the WAL: {@code wal.lock} in the WAL directory is locked with {@code FileChannel.tryLock} for the life of a
  * writable WAL; read-only readers (dump-logs) take no lock.
  *

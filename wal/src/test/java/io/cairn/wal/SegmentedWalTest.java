@@ -120,6 +120,58 @@ class SegmentedWalTest {
     }
 
     @Test
+    void anUnsyncedSaveIsWrittenWithoutASyncAndBecomesDurableWithTheNextSyncedSave() {
+        SegmentedWal wal = create();
+        wal.save(hardState(1, 1, 0), entries(1, 2, 1));
+        int forces = files.forceCount();
+        wal.save(hardState(1, 1, 2), List.of(), false);
+        assertThat(files.forceCount()).as("no sync for a commit-only state").isEqualTo(forces);
+        files.crash();
+        assertThat(reopen(WalSnapshot.ZERO).hardState()).as("lost with the crash: it was never synced")
+            .isEqualTo(hardState(1, 1, 0));
+
+        wal = open(WalSnapshot.ZERO).wal();
+        forces = files.forceCount();
+        wal.save(hardState(1, 1, 2), List.of(), false);
+        wal.save(null, entries(3, 3, 1));
+        assertThat(files.forceCount()).isEqualTo(forces + 1);
+        files.crash();
+        WalContents contents = reopen(WalSnapshot.ZERO);
+        assertThat(contents.hardState()).as("synced with the next save").isEqualTo(hardState(1, 1, 2));
+        assertThat(contents.entries()).isEqualTo(entries(1, 3, 1));
+    }
+
+    @Test
+    void closeSyncsWhatAnUnsyncedSaveLeft() {
+        try (SegmentedWal wal = create()) {
+            wal.save(hardState(1, 1, 0), entries(1, 2, 1));
+            wal.save(hardState(1, 1, 2), List.of(), false);
+        }
+        files.crash();
+        assertThat(reopen(WalSnapshot.ZERO).hardState()).isEqualTo(hardState(1, 1, 2));
+    }
+
+    @Test
+    void aCutAfterAnUnsyncedSaveSyncsTheOldTailFirstSoTheChainSurvivesACrash() {
+        byte[] payload = new byte[1000];
+        WalOptions small = Fixtures.smallSegments(8 * 1024);
+        SegmentedWal wal = SegmentedWal.create(Fixtures.context(files), WAL_DIR, small, METADATA);
+        String first = wal.tailSegment().fileName();
+        int index = 0;
+        while (wal.tailSegment().fileName().equals(first)) {
+            index++;
+            wal.save(null, List.of(entry(index, 1, payload)));
+            wal.save(hardState(1, 1, index), List.of(), false);
+        }
+        files.crash();
+        WalContents contents = SegmentedWal.open(Fixtures.context(files), WAL_DIR, small, WalSnapshot.ZERO)
+            .contents();
+        assertThat(contents.entries()).hasSize(index);
+        assertThat(contents.hardState()).as("the unsynced state before the cut was synced by it")
+            .isEqualTo(hardState(1, 1, index - 1));
+    }
+
+    @Test
     void segmentsAreCutBeforeTheyOverflowAndEveryCutSyncsOnceMoreForTheDirectoryOnly() {
         byte[] payload = new byte[1000];
         try (SegmentedWal wal = SegmentedWal.create(Fixtures.context(files), WAL_DIR,

@@ -204,8 +204,9 @@ public final class RaftPersistence implements AutoCloseable {
     /**
      * Persists a Ready: a snapshot sent by the leader first (its {@code .snap} file, then its WAL marker; the backend
      * image was saved by the transport before raft saw the message), then the hard state and entries with one WAL
-     * write and one fsync (group commit), then the memory storage. After a snapshot, WAL segments and images
-     * before it are released (etcd's {@code Release}).
+     * write and one fsync (group commit; no fsync when only the commit index moved, etcd's {@code MustSync}), then
+     * the memory storage. After a snapshot, WAL segments and images before it are released (etcd's
+     * {@code Release}).
      */
     public void save(Ready rd) {
         Optional<Snapshot> snap = rd.snapshot();
@@ -217,7 +218,7 @@ public final class RaftPersistence implements AutoCloseable {
         }
         if (!rd.entries().isEmpty() || rd.hardState().isPresent()) {
             byte[] hard = rd.hardState().map(HardState::toByteArray).orElse(null);
-            wal.save(hard, walEntries(rd.entries()));
+            wal.save(hard, walEntries(rd.entries()), rd.mustSync());
         }
         if (snap.isPresent()) {
             storage.applySnapshot(snap.get());

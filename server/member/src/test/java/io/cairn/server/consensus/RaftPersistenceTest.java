@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,11 @@ class RaftPersistenceTest {
     }
 
     private RaftPersistence open(long backendIndex, long member) {
-        WalContext context = new WalContext(new DiskWalFiles(), System::nanoTime, WalObserver.NONE);
+        return open(backendIndex, member, WalObserver.NONE);
+    }
+
+    private RaftPersistence open(long backendIndex, long member, WalObserver observer) {
+        WalContext context = new WalContext(new DiskWalFiles(), System::nanoTime, observer);
         RaftPersistence.Layout layout = new RaftPersistence.Layout(dir.resolve("wal"), dir.resolve("snap"),
             context, WalOptions.defaults().withPreallocate(false), 3);
         byte[] none = new byte[0];
@@ -65,6 +70,31 @@ class RaftPersistenceTest {
         try (RaftPersistence p = open(0)) {
             assertThat(p.bootstrapped()).isFalse();
             assertThat(p.storage().lastIndex()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aReadyThatOnlyMovesTheCommitIndexIsWrittenWithoutAnFsync() {
+        AtomicInteger syncs = new AtomicInteger();
+        WalObserver counting = new WalObserver() {
+            @Override
+            public void synced(long nanos) {
+                syncs.incrementAndGet();
+            }
+        };
+        try (RaftPersistence p = open(0, ME, counting)) {
+            syncs.set(0); // bootstrap's own syncs
+            p.save(ready(2, 3, 4, 6));
+            assertThat(syncs.get()).as("entries must be durable before raft goes on").isEqualTo(1);
+            Ready commitOnly = new Ready(Optional.empty(), Optional.of(HardState.newBuilder().setTerm(2).setCommit(6)
+                .build()), List.of(), Optional.empty(), List.of(), List.of(), List.of(), false);
+            p.save(commitOnly);
+            assertThat(syncs.get()).as("etcd's MustSync: a commit index may be lost and relearned").isEqualTo(1);
+            assertThat(p.storage().initialState().hardState().getCommit()).isEqualTo(6);
+        }
+        try (RaftPersistence p = open(0)) {
+            assertThat(p.storage().initialState().hardState().getCommit()).as("written, and synced at close")
+                .isEqualTo(6);
         }
     }
 
