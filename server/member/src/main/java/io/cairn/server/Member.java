@@ -182,7 +182,7 @@ public final class Member implements AutoCloseable {
             }
             link.start(config, membership.isEmpty() ? identity.peers() : membership.members());
             this.raft = openRaft(nanoClock);
-            metrics.readFrom(new StoreReadings(backend, store, quota));
+            metrics.readFrom(new StoreReadings(backend, store, quota, () -> auth.store().revision()));
             metrics.proposalsApplied(applier.applied().get());
         } catch (RuntimeException e) {
             link.close();

@@ -132,6 +132,13 @@ class MaintenanceMetricsTest {
     }
 
     @Test
+    void theAuthRevisionGaugeMovesWithAUserAdded() throws Exception {
+        double before = scrape().value("etcd_debugging_auth_revision");
+        get(client.getAuthClient().userAdd(bs("metrics-user"), bs("secret")));
+        assertThat(scrape().value("etcd_debugging_auth_revision")).isEqualTo(before + 1);
+    }
+
+    @Test
     void identityAndLeaderGaugesAndContentType() throws Exception {
         MetricsScrape s = scrape();
         assertThat(s.contentType).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
@@ -142,6 +149,7 @@ class MaintenanceMetricsTest {
         assertThat(s.value("etcd_server_is_leader")).isEqualTo(1);
         assertThat(s.value("etcd_server_leader_changes_seen_total")).isEqualTo(1);
         assertThat(s.value("etcd_server_quota_backend_bytes")).isEqualTo(2.0 * 1024 * 1024 * 1024);
+        assertThat(s.value("etcd_debugging_auth_revision")).isEqualTo(server.member.auth().store().revision());
         assertThat(s.value("etcd_mvcc_db_total_size_in_bytes")).isPositive();
         assertThat(s.value("etcd_mvcc_db_total_size_in_use_in_bytes")).isPositive();
         assertThat(s.value("process_start_time_seconds")).isPositive();

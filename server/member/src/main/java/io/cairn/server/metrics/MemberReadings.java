@@ -24,4 +24,7 @@ public interface MemberReadings {
 
     /** etcd_server_quota_backend_bytes: the effective quota, 0 when the quota is disabled (etcd leaves it unset). */
     long quotaBackendBytes();
+
+    /** etcd_debugging_auth_revision: the auth store's revision (moves with every user, role or enable change). */
+    long authRevision();
 }

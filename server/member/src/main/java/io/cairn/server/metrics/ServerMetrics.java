@@ -56,6 +56,8 @@ public final class ServerMetrics {
             .labelValues(Long.toHexString(memberId)).set(1);
         Families.onScrape(registry, "etcd_server_quota_backend_bytes", "Current backend storage quota size in bytes.",
             () -> readings().quotaBackendBytes());
+        Families.onScrape(registry, "etcd_debugging_auth_revision", "The current revision of auth store.",
+            () -> readings().authRevision());
         ProcessMetrics.register(registry);
     }
 

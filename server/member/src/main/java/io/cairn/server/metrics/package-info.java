@@ -28,6 +28,8 @@
  *   identity and quota
  *     etcd_server_id{server_id}, etcd_server_version{server_version}, etcd_cluster_version{cluster_version},
  *     etcd_server_quota_backend_bytes
+ *   auth (MemberReadings at scrape time)
+ *     etcd_debugging_auth_revision
  *   gRPC (GrpcMetrics interceptor; every method pre-registered at 0 like go-grpc-prometheus)
  *     grpc_server_started_total, grpc_server_handled_total{grpc_code}, grpc_server_msg_received_total,
  *     grpc_server_msg_sent_total {grpc_type, grpc_service, grpc_method};
