@@ -208,8 +208,8 @@ public record ServerConfig(
 
         /**
          * etcd's start-up checks: an https:// client URL needs a certificate (or --auto-tls), an https:// peer URL
-         * a peer certificate (or --peer-auto-tls). Cairn serves its peers on one scheme, so the listen peer URLs
-         * may not mix http and https.
+         * a peer certificate (or --peer-auto-tls). Listen peer URLs may mix http and https, each listener serving
+         * its own scheme, but one address (host and port) cannot be listed under both.
          */
         void check(List<URI> listenClientUrls, List<URI> listenPeerUrls) {
             for (URI u : listenClientUrls) {
@@ -220,9 +220,11 @@ public record ServerConfig(
                 require(!isTls(u) || peer.canServe(), "cannot listen on TLS for " + u.getHost() + ":" + u.getPort()
                     + ": KeyFile and CertFile are not presented");
             }
-            require(listenPeerUrls.stream().map(ServerConfig::isTls).distinct().count() <= 1,
-                "--listen-peer-urls mixes http and https URLs (Cairn serves peers on one scheme): "
-                    + listenPeerUrls);
+            for (URI u : listenPeerUrls) {
+                require(listenPeerUrls.stream().noneMatch(o -> isTls(o) != isTls(u) && o.getPort() == u.getPort()
+                    && o.getHost().equalsIgnoreCase(u.getHost())), "--listen-peer-urls lists " + u.getHost() + ":"
+                    + u.getPort() + " with both http and https (one listener serves one scheme): " + listenPeerUrls);
+            }
         }
     }
 

@@ -23,7 +23,7 @@ public interface PeerSecurity {
         }
 
         @Override
-        public void initAccepted(Channel ch) {
+        public void initAccepted(Channel ch, InetSocketAddress listenAddress) {
         }
 
         @Override
@@ -34,8 +34,11 @@ public interface PeerSecurity {
     /** Whether peer URLs of {@code scheme} ({@code http}, {@code https}) can be dialed. */
     boolean dials(String scheme);
 
-    /** Prepares a connection a peer opened to us, before any framing handler is added. */
-    void initAccepted(Channel ch);
+    /**
+     * Prepares a connection a peer opened to us, before any framing handler is added; {@code listenAddress} is
+     * the listen address it arrived on, as the settings list it (its scheme decides whether it speaks TLS).
+     */
+    void initAccepted(Channel ch, InetSocketAddress listenAddress);
 
     /** Prepares a connection to {@code url}, before any framing handler is added. */
     void initDialed(Channel ch, URI url);

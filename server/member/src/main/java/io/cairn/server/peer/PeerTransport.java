@@ -82,9 +82,8 @@ public final class PeerTransport implements RaftLoop.Transport, AutoCloseable {
             new WarnLimiter(REFUSAL_WARN_INTERVAL_NANOS, System::nanoTime));
         List<Channel> servers = new ArrayList<>();
         try {
-            ServerBootstrap server = serverBootstrap(ctx);
             for (InetSocketAddress address : settings.listen()) {
-                ChannelFuture f = server.bind(address).awaitUninterruptibly();
+                ChannelFuture f = serverBootstrap(ctx, address).bind(address).awaitUninterruptibly();
                 if (!f.isSuccess()) {
                     throw new UncheckedIOException(new IOException(String.format("cannot listen for peers on %s: %s",
                         address, PeerContext.describe(f.cause())), f.cause()));
@@ -103,7 +102,8 @@ public final class PeerTransport implements RaftLoop.Transport, AutoCloseable {
         return t;
     }
 
-    private static ServerBootstrap serverBootstrap(PeerContext ctx) {
+    /** Accepts peers on {@code address} (one of the settings' listen addresses, as configured). */
+    private static ServerBootstrap serverBootstrap(PeerContext ctx, InetSocketAddress address) {
         return new ServerBootstrap().group(ctx.group).channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -112,7 +112,7 @@ public final class PeerTransport implements RaftLoop.Transport, AutoCloseable {
             .childHandler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel ch) {
-                    ctx.settings.security().initAccepted(ch);
+                    ctx.settings.security().initAccepted(ch, address);
                     ByteCounter counter = new ByteCounter(null);
                     ch.pipeline().addLast(counter, new FrameDecoder(ctx.limits.maxFrameBytes()),
                         new InboundHandler(ctx, counter));

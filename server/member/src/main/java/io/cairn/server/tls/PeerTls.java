@@ -15,8 +15,10 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *   <li>dialing (streams, snapshots, and {@link #connect} for DISCOVER): presents this member's certificate,
  *       verifies the listener's chain against the trusted CA and its host name against the URL, then the CRL and
  *       the allowed CN or host name (a refusal fails the handshake);</li>
- *   <li>http:// peer URLs are dialed in plain TCP, as etcd dials them.</li>
+ *   <li>http:// peer URLs are dialed in plain TCP, as etcd dials them, and http:// listen peer URLs accept plain
+ *       TCP next to https:// ones (the listener an accepted connection came in on decides).</li>
  * </ul>
  * With {@code --peer-auto-tls} (no certificate files) the traffic is encrypted with a self-signed certificate and
  * neither side's certificate is verified, as in etcd. A failed TLS handshake logs WARN on the side that sees it
@@ -48,15 +51,16 @@ public final class PeerTls implements PeerSecurity {
     private static final Logger LOG = LoggerFactory.getLogger(PeerTls.class);
 
     private final EndpointTls tls;
-    private final boolean acceptTls;
+    /** The listen addresses of the https:// listen peer URLs; the others accept plain TCP. */
+    private final Set<InetSocketAddress> tlsListeners;
     private final SSLContext acceptContext;
     private final VerifyingTrustManager dialTrust;
     private final CertificateRules acceptRules;
     private final WarnLimiter warnings = new WarnLimiter(TimeUnit.MINUTES.toNanos(1), System::nanoTime);
 
-    private PeerTls(EndpointTls tls, boolean acceptTls) {
+    private PeerTls(EndpointTls tls, Set<InetSocketAddress> tlsListeners) {
         this.tls = tls;
-        this.acceptTls = acceptTls;
+        this.tlsListeners = Set.copyOf(tlsListeners);
         this.acceptRules = tls.rules(true);
         this.acceptContext = tls.jdkContext(tls.trustManager(CertificateRules.none(), this::rejectedAccepted));
         this.dialTrust = tls.trustManager(tls.rules(false), (host, reason) -> { });
@@ -79,19 +83,25 @@ public final class PeerTls implements PeerSecurity {
      */
     public static PeerSecurity forConfig(ServerConfig config) {
         TlsInfo info = config.security().peer();
-        boolean acceptTls = config.listenPeerUrls().stream().anyMatch(ServerConfig::isTls);
+        Set<InetSocketAddress> tlsListeners = new HashSet<>();
+        for (URI u : config.listenPeerUrls()) {
+            if (ServerConfig.isTls(u)) {
+                tlsListeners.add(new InetSocketAddress(u.getHost(), u.getPort()));
+            }
+        }
         if (!info.canServe()) {
             return PeerSecurity.PLAINTEXT;
         }
-        if (!acceptTls && !info.isEmpty()) {
-            config.listenPeerUrls().forEach(u -> LOG.atWarn().addKeyValue("peer-url", u.toString())
+        if (!info.isEmpty()) {
+            config.listenPeerUrls().stream().filter(u -> !ServerConfig.isTls(u)).forEach(u -> LOG.atWarn()
+                .addKeyValue("peer-url", u.toString())
                 .log("scheme is HTTP while key and cert files are present; ignoring key and cert files"));
         }
         EndpointTls tls = EndpointTls.load(EndpointTls.Side.PEER, info, config.security().policy(),
             config.dataDir(), config.listenPeerUrls());
         LOG.atInfo().addKeyValue("tls-info", tls.describe())
             .addKeyValue("cipher-suites", config.security().policy().cipherSuites()).log("starting with peer TLS");
-        return new PeerTls(tls, acceptTls);
+        return new PeerTls(tls, tlsListeners);
     }
 
     @Override
@@ -100,8 +110,8 @@ public final class PeerTls implements PeerSecurity {
     }
 
     @Override
-    public void initAccepted(Channel ch) {
-        if (!acceptTls) {
+    public void initAccepted(Channel ch, InetSocketAddress listenAddress) {
+        if (!tlsListeners.contains(listenAddress)) {
             return;
         }
         InetSocketAddress remote = (InetSocketAddress) ch.remoteAddress();

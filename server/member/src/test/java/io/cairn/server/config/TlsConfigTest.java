@@ -97,8 +97,8 @@ class TlsConfigTest {
                 + "https://127.0.0.1:2379 with HTTPS scheme"),
             Arguments.of(List.of("--listen-peer-urls", "https://127.0.0.1:2380"),
                 "cannot listen on TLS for 127.0.0.1:2380: KeyFile and CertFile are not presented"),
-            Arguments.of(List.of("--listen-peer-urls", "http://127.0.0.1:2380,https://127.0.0.1:2390",
-                "--peer-auto-tls"), "--listen-peer-urls mixes http and https URLs"),
+            Arguments.of(List.of("--listen-peer-urls", "http://127.0.0.1:2380,https://127.0.0.1:2380",
+                "--peer-auto-tls"), "--listen-peer-urls lists 127.0.0.1:2380 with both http and https"),
             Arguments.of(List.of("--cert-file", "c.pem"), "KeyFile and CertFile must both be present[key: , "
                 + "cert: c.pem]"),
             Arguments.of(List.of("--peer-key-file", "k.pem"), "KeyFile and CertFile must both be present[key: k.pem"),

@@ -16,6 +16,7 @@ import io.cairn.server.tls.PeerTls;
 import io.cairn.server.tls.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -111,6 +112,31 @@ class PeerTlsTest {
         await().atMost(WAIT).until(() -> !rb.receipts.isEmpty());
         assertThat(rb.receipts.peek().bytes()).isEqualTo(image.length);
         assertThat(a.activePeers()).containsExactly(2L);
+    }
+
+    @Test
+    void httpAndHttpsListenersOfOneMemberEachServeTheirOwnScheme() {
+        int plainPort = PeerFixture.freePort();
+        int tlsPort = PeerFixture.freePort();
+        PeerSecurity mixed = PeerTls.forConfig(((ConfigLoader.Run) ConfigLoader.load(new String[] {"--data-dir",
+            dir.resolve("data-mixed").toString(), "--listen-peer-urls", "http://127.0.0.1:" + plainPort
+                + ",https://127.0.0.1:" + tlsPort, "--peer-cert-file", m1.cert().toString(), "--peer-key-file",
+            m1.key().toString(), "--peer-trusted-ca-file", ca.cert().toString(), "--peer-client-cert-auth"},
+            Map.of())).config());
+        List<InetSocketAddress> both = List.of(new InetSocketAddress("127.0.0.1", plainPort),
+            new InetSocketAddress("127.0.0.1", tlsPort));
+        fixture.start(1, ra, 0, s -> new PeerSettings(s.localId(), s.clusterId(), both, s.limits(), s.isRemoved(),
+            s.isMember(), s.inbound(), s.reporter(), s.snapshots(), s.listener(), mixed));
+        PeerRecorder rc = new PeerRecorder();
+        PeerTransport plain = fixture.start(2, rb, 0, s -> s);
+        PeerTransport secure = start(3, rc, security(m2));
+        plain.addPeer(1, List.of(URI.create("http://127.0.0.1:" + plainPort)));
+        secure.addPeer(1, List.of(URI.create("https://127.0.0.1:" + tlsPort)));
+        plain.send(apps(2, 1, 0, 10));
+        secure.send(apps(3, 1, 0, 10));
+        await().atMost(WAIT).until(() -> ra.received.size() == 20);
+        assertThat(ra.indexesFrom(2)).isEqualTo(range(0, 10));
+        assertThat(ra.indexesFrom(3)).isEqualTo(range(0, 10));
     }
 
     @Test
