@@ -45,10 +45,7 @@ class ClientTlsResumptionTest {
         TestPki.Issued server = pki.issue(ca, "server").cn("cairn-server").server().write();
         alice = pki.issue(ca, "alice").cn("alice").client().write();
         crl = pki.crl(ca, "crl");
-        member = TestMember.start(dir.resolve("data"), "rocksdb", "--listen-client-urls", "https://127.0.0.1:0",
-            "--advertise-client-urls", "https://127.0.0.1:0", "--cert-file", server.cert().toString(),
-            "--key-file", server.key().toString(), "--trusted-ca-file", ca.cert().toString(), "--client-cert-auth",
-            "--client-crl-file", crl.toString());
+        member = ClientTlsTest.startWithClientCertAuth(dir.resolve("data"), server, ca, crl);
     }
 
     @AfterAll

@@ -45,8 +45,12 @@ class ClientTlsTest {
         alice = pki.issue(ca, "alice").cn("alice").client().write();
         mallory = pki.issue(ca, "mallory").cn("mallory").client().write();
         eve = pki.issue(otherCa, "eve").cn("eve").client().write();
-        Path crl = pki.crl(ca, "crl", mallory);
-        member = TestMember.start(dir.resolve("data"), "rocksdb", "--listen-client-urls", "https://127.0.0.1:0",
+        member = startWithClientCertAuth(dir.resolve("data"), server, ca, pki.crl(ca, "crl", mallory));
+    }
+
+    /** A member serving https:// only, presenting {@code server}, requiring client certificates from {@code ca}. */
+    static TestMember startWithClientCertAuth(Path data, TestPki.Issued server, TestPki.Ca ca, Path crl) {
+        return TestMember.start(data, "rocksdb", "--listen-client-urls", "https://127.0.0.1:0",
             "--advertise-client-urls", "https://127.0.0.1:0", "--cert-file", server.cert().toString(),
             "--key-file", server.key().toString(), "--trusted-ca-file", ca.cert().toString(), "--client-cert-auth",
             "--client-crl-file", crl.toString());
