@@ -543,10 +543,10 @@ public final class Member implements AutoCloseable {
         if (failure != null) {
             return CompletableFuture.failedFuture(EtcdError.STOPPED.exception());
         }
-        return timeout(raft.readIndex().thenCompose(index -> applier.applied().await(index)), () -> { });
+        return timeout(raft.readIndex().thenCompose(index -> applier.applied().await(index)));
     }
 
-    private <T> CompletableFuture<T> timeout(CompletableFuture<T> f, Runnable onTimeout) {
+    private <T> CompletableFuture<T> timeout(CompletableFuture<T> f) {
         CompletableFuture<T> out = new CompletableFuture<>();
         f.orTimeout(requestTimeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((r, err) -> {
             if (err == null) {
@@ -555,7 +555,6 @@ public final class Member implements AutoCloseable {
             }
             Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
             if (cause instanceof TimeoutException) {
-                onTimeout.run();
                 out.completeExceptionally(raft.view().hasLeader() ? EtcdError.TIMEOUT.exception()
                     : EtcdError.NO_LEADER.exception());
             } else {

@@ -1,6 +1,6 @@
 package io.cairn.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.cairn.server.EtcdctlStep.cmd;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,17 +30,6 @@ class AuthEtcdctlComparisonTest {
     private TestMember cairn;
     private ReferenceEtcd etcd;
 
-    private record Step(String stdin, String... args) {
-        @Override
-        public String toString() {
-            return "etcdctl " + String.join(" ", args) + (stdin == null ? "" : " <<< " + stdin.replace("\n", "\\n"));
-        }
-    }
-
-    private static Step cmd(String... args) {
-        return new Step(null, args);
-    }
-
     @BeforeAll
     void start() throws Exception {
         etcd = ReferenceEtcd.start(dir.resolve("etcd"), "--bcrypt-cost", "4");
@@ -57,8 +46,8 @@ class AuthEtcdctlComparisonTest {
         }
     }
 
-    private static List<Step> enableAndManage() {
-        List<Step> s = new ArrayList<>();
+    private static List<EtcdctlStep> enableAndManage() {
+        List<EtcdctlStep> s = new ArrayList<>();
         s.add(cmd("auth", "enable"));
         s.add(cmd("user", "add", "root:rootpw"));
         s.add(cmd("auth", "enable"));
@@ -89,8 +78,8 @@ class AuthEtcdctlComparisonTest {
         return s;
     }
 
-    private static List<Step> asAlice() {
-        List<Step> s = new ArrayList<>();
+    private static List<EtcdctlStep> asAlice() {
+        List<EtcdctlStep> s = new ArrayList<>();
         s.add(cmd(ALICE, "get", "/app/1"));
         s.add(cmd(ALICE, "get", "/secret"));
         s.add(cmd(ALICE, "get", "/app/", "--prefix"));
@@ -102,9 +91,9 @@ class AuthEtcdctlComparisonTest {
         s.add(cmd(ALICE, "put", "/inbox", "v", "--prev-kv"));
         s.add(cmd(ALICE, "del", "/app/2", "--prev-kv"));
         s.add(cmd(ALICE, "del", "/secret"));
-        s.add(new Step("value(\"/secret\") = \"s\"\n\nput /app/t 1\n\n\n", ALICE, "txn"));
-        s.add(new Step("value(\"/app/1\") = \"one\"\n\nput /app/t 1\n\nput /secret x\n\n", ALICE, "txn"));
-        s.add(new Step("value(\"/app/1\") = \"one\"\n\nput /app/t 1\n\nget /shared\n\n", ALICE, "txn"));
+        s.add(new EtcdctlStep("value(\"/secret\") = \"s\"\n\nput /app/t 1\n\n\n", ALICE, "txn"));
+        s.add(new EtcdctlStep("value(\"/app/1\") = \"one\"\n\nput /app/t 1\n\nput /secret x\n\n", ALICE, "txn"));
+        s.add(new EtcdctlStep("value(\"/app/1\") = \"one\"\n\nput /app/t 1\n\nget /shared\n\n", ALICE, "txn"));
         s.add(cmd(ALICE, "watch", "/secret"));
         s.add(cmd(ALICE, "watch", "--prefix", "/"));
         s.add(cmd(ALICE, "user", "list"));
@@ -119,15 +108,15 @@ class AuthEtcdctlComparisonTest {
         return s;
     }
 
-    private static List<Step> changeAndDisable() {
-        List<Step> s = new ArrayList<>();
+    private static List<EtcdctlStep> changeAndDisable() {
+        List<EtcdctlStep> s = new ArrayList<>();
         s.add(cmd(ROOT, "user", "revoke-role", "root", "root"));
         s.add(cmd(ROOT, "user", "delete", "root"));
         s.add(cmd(ROOT, "role", "delete", "root"));
         s.add(cmd(ROOT, "user", "revoke-role", "alice", "nope"));
         s.add(cmd(ROOT, "role", "revoke-permission", "app", "/shared"));
         s.add(cmd(ROOT, "role", "revoke-permission", "app", "/shared"));
-        s.add(new Step("alicepw2\n", ROOT, "user", "passwd", "alice", "--interactive=false"));
+        s.add(new EtcdctlStep("alicepw2\n", ROOT, "user", "passwd", "alice", "--interactive=false"));
         s.add(cmd(ALICE, "get", "/app/1"));
         s.add(cmd("--user=alice:alicepw2", "get", "/app/1"));
         s.add(cmd(ROOT, "role", "delete", "app"));
@@ -143,14 +132,9 @@ class AuthEtcdctlComparisonTest {
 
     @TestFactory
     Stream<DynamicTest> sameAnswersAsEtcd() {
-        List<Step> steps = new ArrayList<>(enableAndManage());
+        List<EtcdctlStep> steps = new ArrayList<>(enableAndManage());
         steps.addAll(asAlice());
         steps.addAll(changeAndDisable());
-        return steps.stream().map(step -> DynamicTest.dynamicTest(step.toString(), () -> {
-            Etcdctl.Result expected = Etcdctl.run(etcd.url, step.stdin(), step.args());
-            assertThat(expected.out() + expected.err()).as("etcd says something to %s", step).isNotBlank();
-            Etcdctl.Result actual = Etcdctl.run(cairn.endpoint(), step.stdin(), step.args());
-            assertThat(actual).as(step.toString()).isEqualTo(expected);
-        }));
+        return steps.stream().map(step -> step.against(etcd.url, cairn.endpoint(), false));
     }
 }

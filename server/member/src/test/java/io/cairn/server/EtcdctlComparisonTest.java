@@ -1,6 +1,6 @@
 package io.cairn.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static io.cairn.server.EtcdctlStep.cmd;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,19 +27,8 @@ class EtcdctlComparisonTest {
     private TestMember cairn;
     private ReferenceEtcd etcd;
 
-    private record Step(String stdin, String... args) {
-        @Override
-        public String toString() {
-            return "etcdctl " + String.join(" ", args) + (stdin == null ? "" : " <<< " + stdin.replace("\n", "\\n"));
-        }
-    }
-
-    private static Step cmd(String... args) {
-        return new Step(null, args);
-    }
-
-    private static Step txn(String script) {
-        return new Step(script, "txn");
+    private static EtcdctlStep txn(String script) {
+        return new EtcdctlStep(script, "txn");
     }
 
     @BeforeAll
@@ -58,8 +47,8 @@ class EtcdctlComparisonTest {
         }
     }
 
-    private static List<Step> kvSession() {
-        List<Step> s = new ArrayList<>();
+    private static List<EtcdctlStep> kvSession() {
+        List<EtcdctlStep> s = new ArrayList<>();
         s.add(cmd("put", "foo", "bar"));
         s.add(cmd("put", "foo", "bar2", "--prev-kv"));
         s.add(cmd("get", "foo"));
@@ -86,7 +75,7 @@ class EtcdctlComparisonTest {
         s.add(txn("value(\"foo\") = \"bar2\"\n\nput foo ok\n\nput foo fail\n\n"));
         s.add(txn("mod(\"foo\") > \"0\"\nversion(\"foo\") = \"3\"\ncreate(\"foo\") < \"100\"\n\nget fop\ndel foo1\n\n"
             + "put never x\n\n"));
-        s.add(new Step("mod(\"foo\") > \"0\"\n\nput t1 a\n\nput t2 b\n\n", "txn", "-w", "json"));
+        s.add(new EtcdctlStep("mod(\"foo\") > \"0\"\n\nput t1 a\n\nput t2 b\n\n", "txn", "-w", "json"));
         s.add(cmd("del", "foo1"));
         s.add(cmd("del", "nothing"));
         s.add(cmd("del", "foo", "--prefix", "--prev-kv"));
@@ -94,14 +83,14 @@ class EtcdctlComparisonTest {
         return s;
     }
 
-    private static List<Step> errorSession() {
-        List<Step> s = new ArrayList<>();
+    private static List<EtcdctlStep> errorSession() {
+        List<EtcdctlStep> s = new ArrayList<>();
         s.add(cmd("get", "fop", "--rev", "1000"));
         s.add(cmd("put", "", "v"));
         s.add(cmd("get", ""));
         s.add(cmd("put", "--lease=1234", "k", "v"));
         s.add(txn("\nput a 1\nput a 2\n\n\n"));
-        s.add(new Step("a".repeat(2_000_000), "put", "big"));
+        s.add(new EtcdctlStep("a".repeat(2_000_000), "put", "big"));
         StringBuilder many = new StringBuilder("\n");
         for (int i = 0; i < 129; i++) {
             many.append("put many").append(i).append(" v\n");
@@ -128,17 +117,9 @@ class EtcdctlComparisonTest {
 
     @TestFactory
     Stream<DynamicTest> sameAnswersAsEtcd() {
-        List<Step> steps = new ArrayList<>(kvSession());
+        List<EtcdctlStep> steps = new ArrayList<>(kvSession());
         steps.addAll(errorSession());
-        return steps.stream().map(step -> DynamicTest.dynamicTest(step.toString(), () -> {
-            Etcdctl.Result expected = Etcdctl.run(etcd.url, step.stdin(), step.args());
-            boolean mayBeSilent = step.args()[step.args().length - 1].equals("missing")
-                || step.args()[0].equals("alarm");
-            if (!mayBeSilent) {
-                assertThat(expected.out() + expected.err()).as("etcd says something to %s", step).isNotBlank();
-            }
-            Etcdctl.Result actual = Etcdctl.run(cairn.endpoint(), step.stdin(), step.args());
-            assertThat(actual).as(step.toString()).isEqualTo(expected);
-        }));
+        return steps.stream().map(step -> step.against(etcd.url, cairn.endpoint(),
+            step.args()[step.args().length - 1].equals("missing") || step.args()[0].equals("alarm")));
     }
 }

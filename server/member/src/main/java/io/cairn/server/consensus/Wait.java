@@ -1,6 +1,5 @@
 package io.cairn.server.consensus;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,11 +27,6 @@ public final class Wait {
     }
 
     private final ConcurrentMap<Long, Pending> waiting = new ConcurrentHashMap<>();
-
-    /** A future completed by {@link #trigger}, never expired by {@link #expire}; registering an ID twice is a bug. */
-    public CompletableFuture<Object> register(long id) {
-        return register(id, Long.MAX_VALUE);
-    }
 
     /**
      * A future completed by {@link #trigger}, or failed by the first {@link #expire} at or after
@@ -65,21 +59,14 @@ public final class Wait {
      */
     public int expire(long nowNanos, Supplier<? extends Throwable> error) {
         int expired = 0;
-        for (Iterator<Map.Entry<Long, Pending>> it = waiting.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, Pending> e = it.next();
+        for (Map.Entry<Long, Pending> e : waiting.entrySet()) {
             Pending f = e.getValue();
-            if (f.deadlineNanos != Long.MAX_VALUE && nowNanos - f.deadlineNanos >= 0
-                && waiting.remove(e.getKey(), f)) {
+            if (nowNanos - f.deadlineNanos >= 0 && waiting.remove(e.getKey(), f)) {
                 f.completeExceptionally(error.get());
                 expired++;
             }
         }
         return expired;
-    }
-
-    /** Forgets {@code id} (its request timed out); a later trigger finds nothing. */
-    public void cancel(long id) {
-        waiting.remove(id);
     }
 
     /** Fails every waiter with {@code error} (the member is stopping). */
