@@ -1,6 +1,7 @@
 package io.cairn.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -14,6 +15,7 @@ import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServerPort;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import com.linecorp.armeria.server.annotation.Blocking;
 import com.linecorp.armeria.server.grpc.GrpcHealthCheckService;
 import com.linecorp.armeria.server.grpc.GrpcService;
 import com.linecorp.armeria.server.grpc.GrpcServiceBuilder;
@@ -31,6 +33,10 @@ import io.cairn.server.metrics.GrpcMetrics;
 import io.cairn.server.rpc.AuthService;
 import io.cairn.server.rpc.LearnerGuard;
 import io.cairn.server.rpc.TokenIndexWait;
+import io.cairn.server.rpc.TokenIndexWaitInterceptor;
+import io.cairn.server.rpc.Callers;
+import io.cairn.server.rpc.RequestDeadline;
+import io.cairn.server.front.ClientFront;
 import io.cairn.server.rpc.ClusterService;
 import io.cairn.server.rpc.ErrorTable;
 import io.cairn.server.rpc.JsonStreamGateway;
@@ -38,10 +44,14 @@ import io.cairn.server.rpc.KvService;
 import io.cairn.server.rpc.LeaseService;
 import io.cairn.server.rpc.MaintenanceService;
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.Status;
 import io.grpc.ServerServiceDefinition;
 import io.cairn.server.rpc.WatchService;
 import io.cairn.server.tls.ClientTls;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -56,20 +66,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The client endpoint: one Armeria server per member listening on every {@code --listen-client-urls} address
- * (https:// ones with {@link ClientTls}: etcd's --cert-file, --client-cert-auth and the rest),
- * serving on one port etcd's gRPC services ({@code etcdserverpb.KV}, {@code Maintenance}, {@code Cluster}), gRPC
- * health, the JSON gateway transcoded from the {@code google.api.http} annotations ({@code /v3/kv/...}: proto field
- * names, int64 as strings, bytes as base64, errors as {@code {"error","message","code"}}), and the plain HTTP
- * routes of {@link HttpEndpoints} ({@code /health}, {@code /livez}, {@code /readyz}, {@code /metrics},
- * {@code /version}). Services: KV, Watch, Maintenance, Cluster, Lease, Auth, Lock, Election and gRPC health; the
- * hand-written JSON streams {@code /v3/watch} ({@link WatchService}), {@code /v3/lease/keepalive} and
- * {@code /v3/election/observe} ({@link JsonStreamGateway}). Owns the server and the lock and election services'
- * {@link KeyWatches}; {@link #close()} stops the server gracefully, then the watches.
+ * The client endpoint. Every {@code --listen-client-urls} address is a port of {@link ClientFront}: grpc-java's
+ * Netty server, which serves clear-text gRPC itself (etcd's clients: the hot path, kept light) and relays any other
+ * connection (TLS, HTTP/1.1) byte for byte to this member's Armeria server on a loopback port of its own. Armeria
+ * terminates TLS (https:// URLs, {@link ClientTls}: etcd's --cert-file, --client-cert-auth and the rest) and serves
+ * the same gRPC services there, the JSON gateway transcoded from the {@code google.api.http} annotations
+ * ({@code /v3/kv/...}: proto field names, int64 as strings, bytes as base64, errors as
+ * {@code {"error","message","code"}}), and the plain HTTP routes of {@link HttpEndpoints} ({@code /health},
+ * {@code /livez}, {@code /readyz}, {@code /metrics}, {@code /version}). Services: KV, Watch, Maintenance, Cluster,
+ * Lease, Auth, Lock, Election and gRPC health; the hand-written JSON streams {@code /v3/watch}
+ * ({@link WatchService}), {@code /v3/lease/keepalive} and {@code /v3/election/observe} ({@link JsonStreamGateway}).
+ * Both servers run the same service objects behind the same checks (metrics, learner guard, token index wait);
+ * a relayed connection reaches Armeria from loopback, so Armeria never sees the client's address. Owns both servers
+ * and the lock and election services' {@link KeyWatches}; {@link #close()} stops the servers gracefully, then the
+ * watches.
  *
- * <p>Threads: gRPC methods run on Armeria's event loops (they only validate and hand work on: proposals to the
- * raft loop, reads to the blocking executor, answers completed from the apply thread), except the services marked
- * {@code @Blocking} (Maintenance, Cluster), whose calls may take long and run on the blocking executor.
+ * <p>Threads: gRPC methods run on the event loops (they only validate and hand work on: proposals to the raft
+ * loop, reads to the blocking executor, answers completed from the apply thread), except the services marked
+ * {@code @Blocking} (Maintenance, Cluster, Auth), whose calls may take long and run on the blocking executor.
  */
 public final class ClientServer implements AutoCloseable {
     /** etcd's grpcOverheadBytes: room for gRPC framing on top of {@code --max-request-bytes}. */
@@ -85,10 +99,12 @@ public final class ClientServer implements AutoCloseable {
     static final Duration DRAIN = Duration.ofSeconds(2);
 
     private final Server server;
+    private final ClientFront front;
     private final KeyWatches watches;
 
-    private ClientServer(Server server, KeyWatches watches) {
+    private ClientServer(Server server, ClientFront front, KeyWatches watches) {
         this.server = server;
+        this.front = front;
         this.watches = watches;
     }
 
@@ -139,27 +155,77 @@ public final class ClientServer implements AutoCloseable {
         HttpEndpoints.install(sb, member);
         sb.errorHandler(new GatewayStatusBodies());
         Server server = sb.build();
+        ClientFront front = null;
         try {
             server.start().join();
+            front = ClientFront.start(frontPorts(member.config()), server.activePorts().values().iterator().next()
+                .localAddress(), new ClientFront.Services(frontServices(member, services), blockingServices(services),
+                maxMessage, grpc, FIRST_REQUEST_TIMEOUT));
         } catch (RuntimeException e) {
+            server.stop().join();
             services.watches().close();
             throw e;
         }
-        return new ClientServer(server, services.watches());
+        return new ClientServer(server, front, services.watches());
     }
 
     /**
-     * Binds every client URL: http:// in clear text, https:// with {@code tls}; an address listed with both
-     * schemes serves both on one port (Armeria tells them apart by the first bytes, as etcd's cmux does).
+     * Armeria listens on one loopback port of its own, for the connections the client ports relay to it (TLS, and
+     * clear text that is not gRPC); it serves there every scheme the client URLs name, and {@code tls} if any.
      */
     private static void listen(ServerBuilder sb, ServerConfig config, Optional<ClientTls> tls) {
-        Map<InetSocketAddress, Set<SessionProtocol>> ports = new LinkedHashMap<>();
+        Set<SessionProtocol> protocols = new LinkedHashSet<>();
+        for (URI u : config.listenClientUrls()) {
+            protocols.add(ServerConfig.isTls(u) ? SessionProtocol.HTTPS : SessionProtocol.HTTP);
+        }
+        sb.port(new ServerPort(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), protocols));
+        tls.ifPresent(t -> t.applyTo(sb));
+    }
+
+    /**
+     * The client ports: every {@code --listen-client-urls} address, with the schemes its URLs name (an address
+     * listed with both serves both on one port, told apart by the first bytes, as etcd's cmux does).
+     */
+    private static List<ClientFront.Port> frontPorts(ServerConfig config) {
+        Map<InetSocketAddress, Set<Boolean>> ports = new LinkedHashMap<>();
         for (URI u : config.listenClientUrls()) {
             ports.computeIfAbsent(new InetSocketAddress(u.getHost(), u.getPort()), a -> new LinkedHashSet<>())
-                .add(ServerConfig.isTls(u) ? SessionProtocol.HTTPS : SessionProtocol.HTTP);
+                .add(ServerConfig.isTls(u));
         }
-        ports.forEach((address, protocols) -> sb.port(new ServerPort(address, protocols)));
-        tls.ifPresent(t -> t.applyTo(sb));
+        List<ClientFront.Port> out = new ArrayList<>();
+        ports.forEach((address, tls) -> out.add(new ClientFront.Port(address, tls.contains(false),
+            tls.contains(true))));
+        return out;
+    }
+
+    /**
+     * The services as grpc-java serves them: each call counted by {@link GrpcMetrics}, refused to a learner where
+     * etcd refuses it ({@link LearnerGuard}), held until its token's Authenticate entry is applied
+     * ({@link TokenIndexWaitInterceptor}), its request bounded in time ({@link RequestDeadline}), its caller's
+     * credentials in its context ({@link Callers}); plus gRPC health, SERVING.
+     */
+    private static List<ServerServiceDefinition> frontServices(Member member, Services services) {
+        ServerInterceptor[] interceptors = {Callers.interceptor(), new LearnerGuard(member::raftStatus),
+            member.metrics().grpc().interceptor(),
+            new RequestDeadline(FIRST_REQUEST_TIMEOUT, CommonPools.workerGroup()),
+            new TokenIndexWaitInterceptor(member, Member.requestTimeout(member.config()))};
+        List<ServerServiceDefinition> out = new ArrayList<>();
+        for (BindableService s : services.grpc()) {
+            out.add(ServerInterceptors.intercept(s, interceptors));
+        }
+        out.add(ServerInterceptors.intercept(new HealthStatusManager().getHealthService(), interceptors));
+        return out;
+    }
+
+    /** The services marked {@link Blocking}: their calls run on the blocking executor, off the event loops. */
+    private static Set<String> blockingServices(Services services) {
+        Set<String> out = new LinkedHashSet<>();
+        for (BindableService s : services.grpc()) {
+            if (s.getClass().isAnnotationPresent(Blocking.class)) {
+                out.add(s.bindService().getServiceDescriptor().getName());
+            }
+        }
+        return out;
     }
 
     /**
@@ -263,24 +329,29 @@ public final class ClientServer implements AutoCloseable {
         };
     }
 
-    /** The bound addresses (ports resolved when 0 was asked for). */
+    /** The bound client addresses (ports resolved when 0 was asked for), in the order of the URLs. */
     public List<InetSocketAddress> addresses() {
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (ServerPort p : server.activePorts().values()) {
-            out.add(p.localAddress());
-        }
-        return out;
+        return front.addresses();
     }
 
-    /** The first bound port. */
+    /** The first bound client port. */
     public int port() {
-        return server.activeLocalPort();
+        return addresses().get(0).getPort();
     }
 
+    /**
+     * Stops gracefully: the client ports stop accepting and send GOAWAY, Armeria (the relayed connections) drains,
+     * gRPC calls get the rest of {@link #DRAIN}; then the watches close.
+     */
     @Override
     public void close() {
         try {
-            server.stop().join();
+            front.shutdown();
+            try {
+                server.stop().join();
+            } finally {
+                front.close(DRAIN);
+            }
         } finally {
             watches.close();
         }

@@ -3,9 +3,10 @@
  * {@link io.cairn.server.Member} (backend, mvcc store, lessor, watchable store, alarms, and the raft pipeline),
  * {@code consensus} (the raft loop, the raft log on disk, request bookkeeping), {@code rpc} (etcd's gRPC services
  * and {@link io.cairn.server.rpc.ErrorTable}), {@code http} (/health, /livez, /readyz, /metrics, /version),
- * {@code metrics} (etcd's Prometheus metrics), {@link io.cairn.server.ClientServer} (Armeria: gRPC, JSON gateway
- * and the HTTP routes on one port) and {@link io.cairn.server.CairnMain}. May import every Cairn module but the engines
- * (runtime only); nothing imports it.
+ * {@code metrics} (etcd's Prometheus metrics), {@link io.cairn.server.ClientServer} (clear-text gRPC on grpc-java's
+ * Netty server, {@code front}; TLS, the JSON gateway and the HTTP routes on Armeria, behind the same port) and
+ * {@link io.cairn.server.CairnMain}. May import every Cairn module but the engines (runtime only); nothing imports
+ * it.
  *
  * <h2>Write path</h2>
  * <pre>
@@ -110,8 +111,9 @@
  * <ul>
  *   <li>Size: a proposal above {@code --max-request-bytes} (1.5 MiB) is "etcdserver: request is too large"; a gRPC
  *       message above that plus 512 KiB (etcd's {@code grpcOverheadBytes}) is ResourceExhausted "grpc: received
- *       message larger than max (N vs. M)", as grpc-go says it (Armeria reads a unary call's body, up to twice
- *       that limit, before it checks the message; a longer body is cut off at that limit, also ResourceExhausted).
+ *       message larger than max (N vs. M)", as grpc-go says it (clear-text gRPC checks a message's declared length
+ *       before reading it; over TLS, Armeria reads a unary call's body, up to twice that limit, first, and cuts a
+ *       longer body off at that limit, also ResourceExhausted).
  *       The JSON gateway passes its body on as one message, so a JSON body above the gRPC limit is 429
  *       ResourceExhausted (etcd: 400 "request is too large").</li>
  *   <li>Transactions: {@code --max-txn-ops} (128) compares or operations per branch. The request parsers
@@ -122,19 +124,27 @@
  *       refused (REFUSED_STREAM) or the connection ended. An open watch stream with one watcher costs about
  *       10 KB of heap, all of it freed when the client goes away.</li>
  *   <li>Headers: HTTP/1.1 request line 4 KiB (414), header block 8 KiB (431), HTTP/2 header list 8 KiB; a header
- *       block that never ends closes the connection after a few MiB (Armeria's and Netty's defaults).</li>
+ *       block that never ends closes the connection after a few MiB (Armeria's, grpc-java's and Netty's
+ *       defaults).</li>
  *   <li>Time: a new connection must deliver its first request within {@link ClientServer#FIRST_REQUEST_TIMEOUT}
- *       (10 s; {@link io.cairn.server.FirstRequestDeadline}; etcd 3.4 keeps a slow or silent connection
- *       forever); a unary request must arrive whole within Armeria's request timeout (10 s; a stalled body gets
- *       408, or a gRPC status); a connection without requests and PINGs for {@code --grpc-keepalive-interval} +
- *       {@code --grpc-keepalive-timeout} is closed. Rapid resets (HEADERS then RST_STREAM, 20,000 in a row) cost
- *       nothing lasting.</li>
- *   <li>Errors are etcd's codes; texts are etcd's where etcd has its own, and never name Java classes
+ *       (10 s; {@link io.cairn.server.front.FrontNegotiator} until its first header block is complete, then, for a
+ *       relayed connection, {@link io.cairn.server.FirstRequestDeadline}; etcd 3.4 keeps a slow or silent connection
+ *       forever); a unary request must arrive whole within 10 s (a stalled body gets DEADLINE_EXCEEDED from
+ *       {@link io.cairn.server.rpc.RequestDeadline}, or 408 over HTTP/1.1). Keepalive as etcd configures grpc-go:
+ *       a connection quiet for {@code --grpc-keepalive-interval} (at least 10 s, grpc-java's floor; grpc-go's is
+ *       1 s) is PINGed and closed if it does not answer within
+ *       {@code --grpc-keepalive-timeout}; clients may PING no more often than {@code --grpc-keepalive-min-time},
+ *       and only while they have calls open (more gets GOAWAY "too_many_pings"). Over TLS (Armeria) a connection
+ *       without requests and PINGs for interval + timeout is closed. Rapid resets (HEADERS then RST_STREAM,
+ *       20,000 in a row) cost nothing lasting.</li>
+ *   <li>Errors are etcd's codes; texts are etcd's where etcd has its own (grpc-go's for framing errors and unknown
+ *       methods, {@code io.cairn.server.front.RequestParsing} and {@code UnknownMethods}), and never name Java classes
  *       ({@link io.cairn.server.GatewayStatusBodies} for the gateway's own refusals).</li>
  * </ul>
  * Not bounded, as in etcd 3.4: the number of connections, watchers per stream, leases, and what unfinished
- * messages hold: Armeria keeps the bytes of a message that has not fully arrived (off-heap) until the stream
- * ends, so one connection with many streams holds streams times bytes sent (measured: about 770 MiB of Netty
+ * messages hold: the server keeps the bytes of a message that has not fully arrived (off-heap) until the stream
+ * ends (for clear-text gRPC at most the stream's 1 MiB flow-control window), so one connection with many streams
+ * holds streams times bytes sent (measured: about 770 MiB of Netty
  * memory for 400 streams with 1 MiB each, reused by the next attack); grpc-go even allocates each declared length
  * up front.
  */

@@ -109,6 +109,8 @@ class HostileEtcdComparisonTest {
         byte[] compressed = RawHttp2.grpcMessage(range);
         compressed[0] = 1;
         out.add(new Case("gRPC compressed flag, no encoding", c -> c.rawGrpc("etcdserverpb.KV/Range", compressed, 1)));
+        out.add(new Case("gRPC unknown method", c -> c.grpcUnary("etcdserverpb.KV/Nope", range)));
+        out.add(new Case("gRPC unknown service", c -> c.grpcUnary("etcdserverpb.Nope/Range", range)));
         out.add(new Case("gRPC two messages in a unary call", c -> c.rawGrpc("etcdserverpb.KV/Range",
             ProtoMutator.concat(RawHttp2.grpcMessage(range), RawHttp2.grpcMessage(range)), 1)));
         out.add(new Case("gRPC empty body in a unary call", c -> c.rawGrpc("etcdserverpb.KV/Range", new byte[0], 1)));

@@ -1,7 +1,6 @@
 package io.cairn.server.concurrency;
 
 import com.google.protobuf.ByteString;
-import com.linecorp.armeria.server.ServiceRequestContext;
 import io.cairn.api.etcdserverpb.Compare;
 import io.cairn.api.etcdserverpb.DeleteRangeRequest;
 import io.cairn.api.etcdserverpb.InternalRaftRequest;
@@ -26,13 +25,13 @@ import io.cairn.server.auth.Auth;
 import io.cairn.server.auth.AuthInfo;
 import io.cairn.server.rpc.Callers;
 import io.cairn.server.rpc.Admission;
+import io.cairn.server.rpc.BlockingWork;
 import io.cairn.server.rpc.ErrorTable;
 import io.cairn.server.rpc.KvCodec;
 import io.cairn.server.rpc.LeaseService;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * What etcd's v3lock and v3election get from their {@code clientv3.Client}, served by this member without a
@@ -105,8 +104,7 @@ public final class MemberKv {
 
     /** A linearizable range (clientv3's default {@code Get}). */
     public CompletableFuture<RangeResponse> range(RangeRequest request) {
-        Executor executor = ServiceRequestContext.mapCurrent(ctx -> (Executor) ctx.blockingTaskExecutor(),
-            ForkJoinPool::commonPool);
+        Executor executor = BlockingWork.executor();
         return member.linearizableRead().thenApplyAsync(x -> {
             member.auth().checks().checkRange(caller, request);
             return member.applier().ops().range(request);

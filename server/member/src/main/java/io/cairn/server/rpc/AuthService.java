@@ -1,6 +1,5 @@
 package io.cairn.server.rpc;
 
-import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.annotation.Blocking;
 import io.cairn.api.etcdserverpb.AuthDisableRequest;
 import io.cairn.api.etcdserverpb.AuthDisableResponse;
@@ -46,7 +45,6 @@ import io.cairn.server.auth.AuthInfo;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,8 +88,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
 
     @Override
     public void authenticate(AuthenticateRequest request, StreamObserver<AuthenticateResponse> out) {
-        Executor blocking = ServiceRequestContext.mapCurrent(ctx -> (Executor) ctx.blockingTaskExecutor(),
-            ForkJoinPool::commonPool);
+        Executor blocking = BlockingWork.executor();
         Replies.later(out, () -> member.linearizableRead()
             .thenComposeAsync(x -> authenticate(request, blocking, 1), blocking), r -> r);
     }

@@ -1,7 +1,6 @@
 package io.cairn.server.rpc;
 
 import com.google.protobuf.MessageLite;
-import com.linecorp.armeria.server.ServiceRequestContext;
 import io.cairn.api.etcdserverpb.CompactionRequest;
 import io.cairn.api.etcdserverpb.CompactionResponse;
 import io.cairn.api.etcdserverpb.DeleteRangeRequest;
@@ -26,7 +25,6 @@ import io.grpc.stub.StreamObserver;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 
 /**
@@ -140,8 +138,7 @@ public final class KvService extends KVGrpc.KVImplBase {
      * old").
      */
     private <T> CompletableFuture<T> read(boolean serializable, AuthInfo caller, Supplier<T> read) {
-        Executor executor = ServiceRequestContext.mapCurrent(ctx -> (Executor) ctx.blockingTaskExecutor(),
-            ForkJoinPool::commonPool);
+        Executor executor = BlockingWork.executor();
         Supplier<T> checked = () -> {
             T result = read.get();
             if (caller.revision() != 0 && caller.revision() != member.auth().store().revision()) {

@@ -89,12 +89,14 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
     @Override
     public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> responses) {
         var call = (ServerCallStreamObserver<WatchResponse>) responses;
-        ServiceRequestContext ctx = ServiceRequestContext.current();
-        ctx.clearRequestTimeout(); // a watch lives as long as the client wants
-        ctx.setMaxRequestLength(0); // --max-request-bytes limits each request, not the stream's total
+        ServiceRequestContext ctx = ServiceRequestContext.currentOrNull();
+        if (ctx != null) { // Armeria's limits are per request; grpc-java's server has none to lift
+            ctx.clearRequestTimeout(); // a watch lives as long as the client wants
+            ctx.setMaxRequestLength(0); // --max-request-bytes limits each request, not the stream's total
+        }
         WatchSession session;
         try {
-            session = open(new GrpcSink(call, ctx.blockingTaskExecutor()), Callers.of(ctx));
+            session = open(new GrpcSink(call, BlockingWork.executor()), Callers.current());
         } catch (EtcdServerException e) {
             responses.onError(e.error().status().asRuntimeException());
             return new Ignored();

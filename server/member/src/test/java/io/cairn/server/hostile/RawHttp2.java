@@ -50,6 +50,8 @@ public final class RawHttp2 implements AutoCloseable {
     private final DefaultHttp2HeadersDecoder hpack = new DefaultHttp2HeadersDecoder(false, 1 << 20);
     private final ByteArrayOutputStream pendingBlock = new ByteArrayOutputStream();
     private boolean goAway;
+    /** When set, the server's PINGs get no answer (a peer that is gone). */
+    private boolean silent;
     private int resets;
 
     private RawHttp2(Socket socket, int port) throws IOException {
@@ -212,7 +214,7 @@ public final class RawHttp2 implements AutoCloseable {
         Frame f = new Frame(h[3] & 0xff, h[4] & 0xff, readInt(h, 5) & 0x7fffffff, payload);
         if (f.type() == SETTINGS && (f.flags() & ACK) == 0) {
             acknowledge(SETTINGS, new byte[0]);
-        } else if (f.type() == PING && (f.flags() & ACK) == 0) {
+        } else if (f.type() == PING && (f.flags() & ACK) == 0 && !silent) {
             acknowledge(PING, f.payload());
         } else if (f.type() == GOAWAY) {
             goAway = true;
@@ -262,6 +264,12 @@ public final class RawHttp2 implements AutoCloseable {
     }
 
     /** Reads frames until the server closes the connection; false if it is still open after the read timeout. */
+    /** {@link #awaitClosed()} as a peer that is gone would: the server's PINGs get no answer. */
+    public boolean awaitClosedWithoutAnsweringPings() throws IOException {
+        silent = true;
+        return awaitClosed();
+    }
+
     public boolean awaitClosed() throws IOException {
         try {
             while (true) {
