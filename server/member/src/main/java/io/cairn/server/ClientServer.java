@@ -1,7 +1,6 @@
 package io.cairn.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.linecorp.armeria.common.CommonPools;
 import com.linecorp.armeria.common.ContentTooLargeException;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -207,7 +206,7 @@ public final class ClientServer implements AutoCloseable {
     private static List<ServerServiceDefinition> frontServices(Member member, Services services) {
         ServerInterceptor[] interceptors = {Callers.interceptor(), new LearnerGuard(member::raftStatus),
             member.metrics().grpc().interceptor(),
-            new RequestDeadline(FIRST_REQUEST_TIMEOUT, CommonPools.workerGroup()),
+            new RequestDeadline(FIRST_REQUEST_TIMEOUT),
             new TokenIndexWaitInterceptor(member, Member.requestTimeout(member.config()))};
         List<ServerServiceDefinition> out = new ArrayList<>();
         for (BindableService s : services.grpc()) {
@@ -297,11 +296,10 @@ public final class ClientServer implements AutoCloseable {
         }
         Matcher m = FRAME_TOO_LARGE.matcher(description);
         if (m.find()) {
-            return Status.RESOURCE_EXHAUSTED.withDescription("grpc: received message larger than max ("
-                + (Long.parseLong(m.group(1)) & 0xffffffffL) + " vs. " + m.group(2) + ")");
+            return ErrorTable.grpcTooLarge(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)));
         }
         if (description.contains("compression not configured")) {
-            return status.withDescription("grpc: compressed flag set with identity or empty encoding");
+            return status.withDescription(ErrorTable.GRPC_COMPRESSED_WITHOUT_ENCODING);
         }
         return status.withDescription(description.substring(description.indexOf(':') + 1).trim());
     }

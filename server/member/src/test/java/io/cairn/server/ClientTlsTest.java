@@ -4,9 +4,11 @@ import static io.cairn.server.Jetcd.bs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cairn.server.hostile.RawHttp2;
 import io.cairn.server.tls.TestPki;
 import io.etcd.jetcd.Client;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -143,6 +145,23 @@ class ClientTlsTest {
     }
 
     /** An HTTPS request presenting {@code who} (nothing when null) does not get through. */
+    /**
+     * An https:// only port serves nothing in clear text: neither clear-text gRPC (which the client port would
+     * otherwise serve itself) nor HTTP/1.1 (which it would relay); both connections are closed without an answer.
+     */
+    @Test
+    void clearTextIsRefusedOnAnHttpsOnlyPort() throws Exception {
+        int port = member.server.port();
+        try (RawHttp2 h2 = RawHttp2.connect(port, Duration.ofSeconds(5))) { // the HTTP/2 preface and SETTINGS
+            assertThat(h2.awaitClosedWithoutAnsweringPings()).as("clear-text gRPC connection closed").isTrue();
+        }
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(s.getInputStream().read()).as("HTTP/1.1 connection closed without an answer").isEqualTo(-1);
+        }
+    }
+
     private static void assertRefused(TestPki.Issued who) {
         SSLContext tls = TestPki.sslContext(ca, who);
         HttpClient http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();

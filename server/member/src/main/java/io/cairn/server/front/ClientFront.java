@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * {@code --grpc-keepalive-timeout} is dropped), clients' pings no more often than {@code --grpc-keepalive-min-time}
  * and only while calls are open, {@code --max-concurrent-streams}, messages up to the request limit.
  */
-public final class ClientFront implements AutoCloseable {
+public final class ClientFront {
     /**
      * grpc-java logs every framing error a client makes (a WARNING with a stack trace, through java.util.logging);
      * the client gets its status, the log stays quiet. Held here so that the level sticks.
@@ -141,10 +141,5 @@ public final class ClientFront implements AutoCloseable {
             }
             s.shutdownNow();
         }
-    }
-
-    @Override
-    public void close() {
-        close(Duration.ZERO);
     }
 }

@@ -119,9 +119,7 @@ public final class FrontNegotiator implements InternalProtocolNegotiator.Protoco
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
-            deadline = ctx.executor().schedule(() -> {
-                ctx.channel().close();
-            }, firstRequestNanos, TimeUnit.NANOSECONDS);
+            deadline = ctx.executor().schedule(() -> ctx.channel().close(), firstRequestNanos, TimeUnit.NANOSECONDS);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.cairn.server.front;
 
+import io.cairn.server.rpc.ErrorTable;
 import io.grpc.Attributes;
 import io.grpc.Context;
 import io.grpc.Metadata;
@@ -78,14 +79,13 @@ final class RequestParsing {
         String description = String.valueOf(status.getDescription());
         Matcher m = TOO_LARGE.matcher(description);
         if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED && m.find()) {
-            return Status.RESOURCE_EXHAUSTED.withDescription("grpc: received message larger than max ("
-                + (Long.parseLong(m.group(2)) & 0xffffffffL) + " vs. " + m.group(1) + ")");
+            return ErrorTable.grpcTooLarge(Long.parseLong(m.group(2)), Long.parseLong(m.group(1)));
         }
         if (status.getCode() == Status.Code.INTERNAL && description.contains("end-of-stream mid-frame")) {
             return Status.UNKNOWN.withDescription("unexpected EOF");
         }
         if (status.getCode() == Status.Code.INTERNAL && description.contains("compression not configured")) {
-            return Status.INTERNAL.withDescription("grpc: compressed flag set with identity or empty encoding");
+            return Status.INTERNAL.withDescription(ErrorTable.GRPC_COMPRESSED_WITHOUT_ENCODING);
         }
         return null;
     }
@@ -117,7 +117,7 @@ final class RequestParsing {
         private final MethodDescriptor<Q, A> method;
         private final ServerCall.Listener<Q> next;
         private final boolean oneMessage;
-        private int received;
+        private boolean received;
         private boolean refused;
 
         Decoding(ServerCall<Q, A> call, MethodDescriptor<Q, A> method, ServerCall.Listener<Q> next) {
@@ -129,7 +129,7 @@ final class RequestParsing {
 
         @Override
         public void onMessage(InputStream message) {
-            if (refused || (oneMessage && received > 0)) {
+            if (refused || (oneMessage && received)) {
                 return; // grpc-go reads a unary call's first message only
             }
             Q request;
@@ -139,7 +139,7 @@ final class RequestParsing {
                 refuse(Status.INTERNAL.withDescription("grpc: error unmarshalling request: " + reason(e)));
                 return;
             }
-            received++;
+            received = true;
             next.onMessage(request);
         }
 
@@ -148,7 +148,7 @@ final class RequestParsing {
             if (refused) {
                 return;
             }
-            if (oneMessage && received == 0) {
+            if (oneMessage && !received) {
                 refuse(Status.UNKNOWN.withDescription("EOF"));
                 return;
             }

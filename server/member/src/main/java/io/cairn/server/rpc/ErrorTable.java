@@ -225,6 +225,19 @@ public final class ErrorTable {
         return cur;
     }
 
+    /** grpc-go's text for a compressed message on a call without an encoding (both transports use it). */
+    public static final String GRPC_COMPRESSED_WITHOUT_ENCODING =
+        "grpc: compressed flag set with identity or empty encoding";
+
+    /**
+     * grpc-go's answer to a message over the limit: RESOURCE_EXHAUSTED "grpc: received message larger than max
+     * (N vs. M)", N the declared length read as the unsigned 32 bits the prefix holds.
+     */
+    public static Status grpcTooLarge(long declared, long max) {
+        return Status.RESOURCE_EXHAUSTED.withDescription("grpc: received message larger than max ("
+            + (declared & 0xffffffffL) + " vs. " + max + ")");
+    }
+
     /** The HTTP status of the JSON gateway's answer (grpc-gateway v1 {@code HTTPStatusFromCode}). */
     public static int httpStatus(Status.Code code) {
         return switch (code) {

@@ -2,14 +2,15 @@ package io.cairn.server.rpc;
 
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
-import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.Timer;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,27 +19,29 @@ import java.util.concurrent.TimeUnit;
  * a stream and its buffer only that long, as under Armeria's request timeout. Only the request's arrival is bounded;
  * the answer takes as long as it takes. Streams whose client sends many messages (Watch, LeaseKeepAlive) are
  * governed by keepalive alone.
+ *
+ * <p>Every unary call arms and disarms a deadline, so they live on one hashed-wheel timer per process (100 ms
+ * ticks, one daemon thread): arming is a queue insert, with no wake-up of another thread's event loop per call.
  */
 public final class RequestDeadline implements ServerInterceptor {
-    private final long timeoutNanos;
-    private final ScheduledExecutorService timer;
+    private static final Timer TIMER = new HashedWheelTimer(new DefaultThreadFactory("cairn-request-deadline", true),
+        100, TimeUnit.MILLISECONDS);
 
-    /** @param timer runs the deadlines (they only cancel calls) */
-    public RequestDeadline(Duration timeout, ScheduledExecutorService timer) {
+    private final long timeoutNanos;
+
+    public RequestDeadline(Duration timeout) {
         this.timeoutNanos = timeout.toNanos();
-        this.timer = timer;
     }
 
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
         ServerCallHandler<Q, A> next) {
-        if (!call.getMethodDescriptor().getType().clientSendsOneMessage()
-            || call.getMethodDescriptor().getType() == MethodDescriptor.MethodType.UNKNOWN) {
+        if (!call.getMethodDescriptor().getType().clientSendsOneMessage()) {
             return next.startCall(call, headers);
         }
         ServerCall.Listener<Q> delegate = next.startCall(call, headers);
         Armed<Q> armed = new Armed<>(delegate);
-        armed.deadline = timer.schedule(() -> armed.expire(call), timeoutNanos, TimeUnit.NANOSECONDS);
+        armed.deadline = TIMER.newTimeout(t -> armed.expire(call), timeoutNanos, TimeUnit.NANOSECONDS);
         return armed;
     }
 
@@ -47,7 +50,7 @@ public final class RequestDeadline implements ServerInterceptor {
      * events are dropped (it is closed). Expiry and arrival are decided under the listener's lock.
      */
     private static final class Armed<Q> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
-        private volatile ScheduledFuture<?> deadline;
+        private volatile Timeout deadline;
         private boolean received;
         private boolean expired;
 
@@ -68,9 +71,9 @@ public final class RequestDeadline implements ServerInterceptor {
                 return false;
             }
             received = true;
-            ScheduledFuture<?> d = deadline;
+            Timeout d = deadline;
             if (d != null) {
-                d.cancel(false);
+                d.cancel();
             }
             return true;
         }

@@ -7,8 +7,10 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import com.linecorp.armeria.server.SimpleDecoratingHttpService;
 import io.cairn.server.Member;
+import io.cairn.server.auth.Credentials;
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,14 +29,23 @@ public final class TokenIndexWait extends SimpleDecoratingHttpService {
         this.timeout = timeout;
     }
 
+    /**
+     * Completes when this member has applied the Authenticate entry of the token in {@code credentials}, or after
+     * {@code timeout} (exceptionally); null when there is nothing to wait for. For both transports.
+     */
+    static CompletableFuture<Void> applied(Member member, Credentials credentials, Duration timeout) {
+        OptionalLong index = member.auth().pendingTokenIndex(credentials, member.appliedIndex());
+        return index.isEmpty() ? null : member.applier().applied().await(index.getAsLong())
+            .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     @Override
     public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) throws Exception {
-        OptionalLong index = member.auth().pendingTokenIndex(Callers.of(ctx), member.appliedIndex());
-        if (index.isEmpty()) {
+        CompletableFuture<Void> applied = applied(member, Callers.of(ctx), timeout);
+        if (applied == null) {
             return unwrap().serve(ctx, req);
         }
-        return HttpResponse.of(member.applier().applied().await(index.getAsLong())
-            .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        return HttpResponse.of(applied
             .handleAsync((x, err) -> {
                 try (SafeCloseable current = ctx.push()) {
                     return unwrap().serve(ctx, req);

@@ -8,9 +8,9 @@ import io.grpc.ServerInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * {@link TokenIndexWait} for grpc-java's server: a call whose simple token was issued by an Authenticate entry this
@@ -30,14 +30,12 @@ public final class TokenIndexWaitInterceptor implements ServerInterceptor {
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
         ServerCallHandler<Q, A> next) {
-        OptionalLong index = member.auth().pendingTokenIndex(Callers.of(headers), member.appliedIndex());
-        if (index.isEmpty()) {
+        CompletableFuture<Void> applied = TokenIndexWait.applied(member, Callers.of(headers), timeout);
+        if (applied == null) {
             return next.startCall(call, headers);
         }
         Delayed<Q> delayed = new Delayed<>();
-        member.applier().applied().await(index.getAsLong())
-            .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
-            .whenComplete((x, err) -> delayed.start(() -> next.startCall(call, headers)));
+        applied.whenComplete((x, err) -> delayed.start(() -> next.startCall(call, headers)));
         return delayed;
     }
 
@@ -47,7 +45,7 @@ public final class TokenIndexWaitInterceptor implements ServerInterceptor {
         private ServerCall.Listener<Q> delegate;
         private boolean cancelled;
 
-        synchronized void start(java.util.function.Supplier<ServerCall.Listener<Q>> starter) {
+        synchronized void start(Supplier<ServerCall.Listener<Q>> starter) {
             if (cancelled) {
                 return; // the client gave up while it waited: nothing to start
             }
