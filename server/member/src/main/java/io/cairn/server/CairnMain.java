@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.ConfigLoader;
 import io.cairn.server.config.ServerConfig;
+import io.cairn.server.log.JulBridge;
 import io.cairn.server.tls.ClientTls;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,6 +29,7 @@ public final class CairnMain {
     }
 
     public static void main(String[] args) {
+        JulBridge.install(); // the WAL's System.Logger warnings (slow fdatasync, ...) as JSON lines too
         ConfigLoader.Outcome outcome;
         try {
             outcome = ConfigLoader.load(args, System.getenv());
