@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 final class RequestParsing {
     /** Hands the transport's message stream on unread: parsing happens in the call's listener. */
-    private static final MethodDescriptor.Marshaller<InputStream> RAW = new MethodDescriptor.Marshaller<>() {
+    static final MethodDescriptor.Marshaller<InputStream> RAW = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(InputStream value) {
             return value;

@@ -6,10 +6,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.Status;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Set;
 
 /**
@@ -17,22 +14,6 @@ import java.util.Set;
  * words, "unknown service S" or "unknown method M for service S", where grpc-java would say "Method not found".
  */
 final class UnknownMethods extends HandlerRegistry {
-    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
-
     private final Set<String> services;
 
     /** @param services the full names of the services served */
@@ -51,9 +32,10 @@ final class UnknownMethods extends HandlerRegistry {
         } else {
             description = "unknown service " + service;
         }
-        MethodDescriptor<byte[], byte[]> method = MethodDescriptor.<byte[], byte[]>newBuilder()
+        // never reads a message: the call is closed as it starts
+        MethodDescriptor<InputStream, InputStream> method = MethodDescriptor.<InputStream, InputStream>newBuilder()
             .setType(MethodDescriptor.MethodType.UNKNOWN).setFullMethodName(methodName)
-            .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+            .setRequestMarshaller(RequestParsing.RAW).setResponseMarshaller(RequestParsing.RAW).build();
         return ServerMethodDefinition.create(method, (call, headers) -> {
             call.close(Status.UNIMPLEMENTED.withDescription(description), new Metadata());
             return new ServerCall.Listener<>() {

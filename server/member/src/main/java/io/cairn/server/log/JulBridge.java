@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * it; with no other provider the JDK hands it to java.util.logging), to SLF4J, so that they come out as the
  * member's JSON lines instead of java.util.logging's two-line text on stderr. Levels: SEVERE to error, WARNING to
  * warn, INFO and CONFIG to info, FINE to debug, finer to trace; a record the SLF4J logger would drop is dropped
- * here. The message is java.util.logging's formatted text (parameters and resource bundles applied).
+ * here. java.util.logging's own levels still filter first (INFO and above by default, so library FINE logging
+ * costs nothing on hot paths). The message is java.util.logging's formatted text (parameters and resource bundles
+ * applied).
  */
 public final class JulBridge extends Handler {
     private static final Formatter MESSAGES = new SimpleFormatter();
