@@ -38,8 +38,11 @@ final class EtcdctlProcess implements AutoCloseable {
     }
 
     private static ProcessBuilder builder(String url, String... args) {
+        // etcdctl runs --user's Authenticate inside its dial timeout (2 s by default): a member's first one can take
+        // longer on a busy 2-core machine (seen once in CI), so the dial gets the command's budget; a test's own
+        // --dial-timeout comes later and wins
         List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "--endpoints=" + url,
-            "--command-timeout=20s"));
+            "--dial-timeout=20s", "--command-timeout=20s"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("ETCDCTL_API", "3");
