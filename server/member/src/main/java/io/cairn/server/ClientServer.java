@@ -7,7 +7,6 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.SessionProtocol;
-import com.linecorp.armeria.common.grpc.GrpcJsonMarshaller;
 import com.linecorp.armeria.common.grpc.GrpcSerializationFormats;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
@@ -38,6 +37,7 @@ import io.cairn.server.rpc.RequestDeadline;
 import io.cairn.server.front.ClientFront;
 import io.cairn.server.rpc.ClusterService;
 import io.cairn.server.rpc.ErrorTable;
+import io.cairn.server.rpc.GatewayJson;
 import io.cairn.server.rpc.JsonStreamGateway;
 import io.cairn.server.rpc.KvService;
 import io.cairn.server.rpc.LeaseService;
@@ -244,9 +244,7 @@ public final class ClientServer implements AutoCloseable {
         return b.addService(health)
             .intercept(metrics.interceptor(), new LearnerGuard(member::raftStatus))
             .supportedSerializationFormats(GrpcSerializationFormats.values())
-            .jsonMarshallerFactory(sd -> GrpcJsonMarshaller.builder()
-                .jsonMarshallerCustomizer(j -> j.preservingProtoFieldNames(true))
-                .build(sd))
+            .jsonMarshallerFactory(GatewayJson::of)
             .enableHttpJsonTranscoding(HttpJsonTranscodingOptions.builder()
                 .errorHandler(gatewayErrors())
                 .build())

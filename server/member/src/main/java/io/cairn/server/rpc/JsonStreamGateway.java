@@ -64,9 +64,7 @@ public final class JsonStreamGateway<I, O> implements HttpService {
     private JsonStreamGateway(ServiceDescriptor service, MethodDescriptor<I, O> method, BidiCall<I, O> bidi,
         ServerStreamingCall<I, O> serverStreaming) {
         this.method = method;
-        this.json = GrpcJsonMarshaller.builder()
-            .jsonMarshallerCustomizer(b -> b.preservingProtoFieldNames(true))
-            .build(service);
+        this.json = GatewayJson.of(service);
         this.bidi = bidi;
         this.serverStreaming = serverStreaming;
     }
