@@ -12,10 +12,10 @@ import java.io.OutputStream;
  * built on first use instead of at start.
  *
  * <p>Armeria's marshaller (protobuf-jackson) generates a class per message type of the service when it is built;
- * for etcd's services that is most of a second of CPU per member start, spent before the member can serve
- * anything and, when a cluster starts, three times over on the same cores. Most members never see a JSON
- * request, so the gateway's first request on a service pays it instead. Thread-safe: concurrent first calls
- * build it once.
+ * for etcd's services that was about half a second of a member's start (published to ready: 2.0-2.5 s before,
+ * 1.6-1.8 s after, benchmarks/results/server.md), spent before the member can serve anything. Most members never
+ * see a JSON request, so the gateway's first request on a service pays it instead (~0.45 s, once). Thread-safe:
+ * concurrent first calls build it once.
  */
 public final class GatewayJson implements GrpcJsonMarshaller {
     private final ServiceDescriptor service;
