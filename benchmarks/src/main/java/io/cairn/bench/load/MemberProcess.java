@@ -39,7 +39,8 @@ final class MemberProcess implements AutoCloseable {
     static MemberProcess cairn(String classpath, List<String> javaOptions, Path dir) throws IOException,
         InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED"));
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+            "-XX:MaxGCPauseMillis=20")); // bin/cairn's default; the caller's options come later and win
         cmd.addAll(javaOptions);
         cmd.addAll(List.of("-cp", classpath, "io.cairn.server.CairnMain"));
         return start("Cairn", cmd, dir);
