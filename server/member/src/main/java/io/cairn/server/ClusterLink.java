@@ -109,6 +109,11 @@ final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, Snapsh
         return t != null && t.isActive(id);
     }
 
+    /** The peer transport's event loop, which the raft loop runs on ({@link PeerTransport#raftExecutor}). */
+    public io.netty.util.concurrent.EventExecutor raftExecutor() {
+        return transport.raftExecutor();
+    }
+
     /**
      * Sends raft's messages; a snapshot message is first rewritten to describe what is applied now (etcd's
      * {@code createMergedSnapshotMessage}): the image streamed with it is the backend as it is when sent, at or

@@ -250,7 +250,7 @@ public final class Member implements AutoCloseable {
                 .withTicks(electionTicks(config), 1);
             RaftNode node = new RaftNode(raftConfig, persistence.storage());
             RaftLoop loop = new RaftLoop(node, persistence, applier::enqueue, link, raftListener(), nanoClock,
-                config.heartbeatInterval().toNanos());
+                config.heartbeatInterval().toNanos(), link.raftExecutor());
             link.attach(loop);
             applier.attach(loop, persistence.snapshotIndex());
             return loop;
@@ -750,8 +750,8 @@ public final class Member implements AutoCloseable {
             leaseExpiry.close();
             background.shutdownNow();
             deadlines.shutdownNow();
+            raft.close(); // before the link: the raft loop runs on the peer transport's event loop
             link.close();
-            raft.close();
             applier.close();
         } finally {
             wait.failAll(EtcdError.STOPPED.exception());

@@ -12,7 +12,7 @@
  * <pre>
  *   gRPC or /v3/* JSON ─► service: proto checks (RequestChecks, --max-request-bytes, --max-txn-ops), quota admit
  *     ─► Member.propose: InternalRaftRequest{header.ID = RequestIds.next(), put|delete_range|txn|compaction|…}
- *        registered in Wait, queued to the raft loop (thread "cairn-raft")
+ *        registered in Wait, queued to the raft loop (on the peer transport's event loop, "cairn-peer-io")
  *     ─► RaftLoop: RaftNode.propose; each Ready: ONE WAL write + fdatasync for every entry and the hard state
  *        queued meanwhile (group commit), then messages, conf changes, committed entries handed to the applier
  *     ─► Applier (thread "cairn-apply"): entries above the store's consistent index only; quota check again;
@@ -48,7 +48,7 @@
  * <h2>Clusters</h2>
  * <pre>
  *   RaftLoop ─► ClusterLink.send ─► peer.PeerTransport (Netty TCP, one stream per peer, bounded queues)
- *   peer stream ─► ClusterLink.receive ─► RaftLoop.step          MsgSnap ─► image saved as snap/%016x.snap.db
+ *   peer stream ─► ClusterLink.receive ─► RaftLoop.step (same thread) MsgSnap ─► image saved as snap/%016x.snap.db
  *   Applier: conf change ─► membership.Membership (members / members_removed buckets) ─► peers added/removed
  *   Applier: snapshot batch ─► SnapshotInstaller: restore image beside db, swap under the stores, reload
  * </pre>

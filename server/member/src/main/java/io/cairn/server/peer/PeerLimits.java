@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param queueMessages raft messages queued per peer before {@code send} drops (etcd's streamBufSize is 4096)
  * @param maxFrameBytes largest frame payload sent or accepted; a larger one is refused with an ERROR frame
  * @param snapshotChunkBytes backend image bytes per CHUNK frame
- * @param ioThreads Netty event-loop threads ({@code cairn-peer-io-*})
+ * @param ioThreads Netty event-loop threads ({@code cairn-peer-io-*}); with one, the default, every raft stream is on
+ *     the thread the member runs its raft loop on
  * @param snapshotThreads snapshots sent and received at once, over all peers ({@code cairn-peer-snapshot-*})
  * @param connectTimeout TCP connect
  * @param handshakeTimeout from connect to the HELLO answer (either side)
@@ -22,7 +23,7 @@ public record PeerLimits(int queueMessages, int maxFrameBytes, int snapshotChunk
     int snapshotThreads, Duration connectTimeout, Duration handshakeTimeout, Duration backoffMin, Duration backoffMax,
     Duration snapshotStallTimeout, Duration snapshotAckTimeout) {
 
-    public static final PeerLimits DEFAULTS = new PeerLimits(4096, 64 << 20, 1 << 20, 2, 8, Duration.ofSeconds(1),
+    public static final PeerLimits DEFAULTS = new PeerLimits(4096, 64 << 20, 1 << 20, 1, 8, Duration.ofSeconds(1),
         Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(30),
         Duration.ofMinutes(1));
 

@@ -102,6 +102,14 @@ public final class PeerTransport implements RaftLoop.Transport, AutoCloseable {
         return t;
     }
 
+    /**
+     * An event loop of the peer channels for the member's raft loop to run on: with one I/O thread (the default) the
+     * one every raft stream reads and writes on, so messages go between raft and the sockets without a hand-off.
+     */
+    public EventExecutor raftExecutor() {
+        return ctx.group.next();
+    }
+
     /** Accepts peers on {@code address} (one of the settings' listen addresses, as configured). */
     private static ServerBootstrap serverBootstrap(PeerContext ctx, InetSocketAddress address) {
         return new ServerBootstrap().group(ctx.group).channel(NioServerSocketChannel.class)
