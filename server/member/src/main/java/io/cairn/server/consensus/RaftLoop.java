@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>It runs in turns on a single-threaded executor it is given: the member gives it the peer transport's event
  * loop, the thread that reads and writes every raft stream. A peer's message is then stepped on the thread that
  * read it and the messages a Ready sends are written by the same thread, with no wake-up of another thread in
- * between (on a 3-member cluster: a third fewer context switches per committed entry, the members' CPU about 9 %
+ * between (on a 3-member cluster: a third fewer context switches per committed entry, the members' CPU about 7 %
  * lower, benchmarks/results/server.md). A command from any other thread (a proposal, a read) queues and
  * schedules one turn; a turn runs every queued command, then the Readies they made.
  *
