@@ -40,7 +40,9 @@ final class MemberProcess implements AutoCloseable {
         InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-            "-XX:MaxGCPauseMillis=20")); // bin/cairn's default; the caller's options come later and win
+            // bin/cairn's defaults; the caller's options come later and win
+            "-XX:MaxGCPauseMillis=20", "-XX:MaxInlineLevel=6", "-XX:InlineSmallCode=800", "-XX:LoopUnrollLimit=10",
+            "-XX:-UseSuperWord"));
         cmd.addAll(javaOptions);
         cmd.addAll(List.of("-cp", classpath, "io.cairn.server.CairnMain"));
         return start("Cairn", cmd, dir);
