@@ -103,7 +103,7 @@ public final class RaftLoop implements AutoCloseable {
     private final AtomicBoolean turnPending = new AtomicBoolean();
     private final ScheduledExecutorService loop;
     private volatile Thread loopThread;
-    private ScheduledFuture<?> ticker;
+    private volatile ScheduledFuture<?> ticker; // set by start(), cancelled by close() or a fatal error on the loop
     private final List<CompletableFuture<Long>> readWaiters = new ArrayList<>();
     private List<CompletableFuture<Long>> readBatch;
     private ByteString readContext;
