@@ -5,7 +5,6 @@ import ch.qos.logback.classic.LoggerContext;
 import io.cairn.server.config.ConfigException;
 import io.cairn.server.config.ConfigLoader;
 import io.cairn.server.config.ServerConfig;
-import io.cairn.server.log.JulBridge;
 import io.cairn.server.tls.ClientTls;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * The {@code cairn} command: reads the configuration ({@link ConfigLoader}), opens the {@link Member}, serves
@@ -29,7 +29,10 @@ public final class CairnMain {
     }
 
     public static void main(String[] args) {
-        JulBridge.install(); // the WAL's System.Logger warnings (slow fdatasync, ...) as JSON lines too
+        // java.util.logging's console handler out, SLF4J's bridge in: the WAL's System.Logger warnings (slow
+        // fdatasync, ...) come out as JSON lines too. java.util.logging's own level (INFO) still filters first.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         ConfigLoader.Outcome outcome;
         try {
             outcome = ConfigLoader.load(args, System.getenv());

@@ -9,17 +9,20 @@ import java.util.logging.Level;
 import java.util.logging.LogManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
-class JulBridgeTest {
+/** The bridge CairnMain installs: java.util.logging and System.Logger records become the member's SLF4J lines. */
+class JulToSlf4jTest {
     @BeforeAll
     static void install() {
-        JulBridge.install();
+        SLF4JBridgeHandler.removeHandlersForRootLogger(); // as CairnMain.main does
+        SLF4JBridgeHandler.install();
     }
 
     @Test
     void systemLoggerWarningsReachSlf4jFormatted() {
-        try (LogCapture log = LogCapture.of(JulBridgeTest.class)) {
-            System.getLogger(JulBridgeTest.class.getName()).log(System.Logger.Level.WARNING,
+        try (LogCapture log = LogCapture.of(JulToSlf4jTest.class)) {
+            System.getLogger(JulToSlf4jTest.class.getName()).log(System.Logger.Level.WARNING,
                 "wal: slow {0} of {1}", "fdatasync", "/data/wal");
             assertThat(log.lines()).containsExactly("WARN wal: slow fdatasync of /data/wal ");
         }
@@ -28,8 +31,8 @@ class JulBridgeTest {
     @Test
     void recordsBelowTheSlf4jLevelAreDropped() {
         // logback-test.xml sets the root to WARN
-        try (LogCapture log = LogCapture.of(JulBridgeTest.class)) {
-            java.util.logging.Logger jul = java.util.logging.Logger.getLogger(JulBridgeTest.class.getName());
+        try (LogCapture log = LogCapture.of(JulToSlf4jTest.class)) {
+            java.util.logging.Logger jul = java.util.logging.Logger.getLogger(JulToSlf4jTest.class.getName());
             jul.info("not shown");
             jul.log(Level.SEVERE, "failed", new IOException("disk"));
             assertThat(log.lines()).containsExactly("ERROR failed ");
@@ -39,16 +42,6 @@ class JulBridgeTest {
     @Test
     void theConsoleHandlerIsReplaced() {
         Handler[] handlers = LogManager.getLogManager().getLogger("").getHandlers();
-        assertThat(handlers).hasSize(1).allMatch(h -> h instanceof JulBridge);
-    }
-
-    @Test
-    void levelsMapAsDocumented() {
-        assertThat(JulBridge.level(Level.SEVERE)).isEqualTo(org.slf4j.event.Level.ERROR);
-        assertThat(JulBridge.level(Level.WARNING)).isEqualTo(org.slf4j.event.Level.WARN);
-        assertThat(JulBridge.level(Level.INFO)).isEqualTo(org.slf4j.event.Level.INFO);
-        assertThat(JulBridge.level(Level.CONFIG)).isEqualTo(org.slf4j.event.Level.INFO);
-        assertThat(JulBridge.level(Level.FINE)).isEqualTo(org.slf4j.event.Level.DEBUG);
-        assertThat(JulBridge.level(Level.FINEST)).isEqualTo(org.slf4j.event.Level.TRACE);
+        assertThat(handlers).hasSize(1).allMatch(h -> h instanceof SLF4JBridgeHandler);
     }
 }
