@@ -311,15 +311,22 @@ public final class RawHttp2 implements AutoCloseable {
         return goAway;
     }
 
-    /** Gives back the window a DATA frame used, on the connection and on its stream (so responses never stall). */
-    private void windowUpdate(Frame data) throws IOException {
+    /**
+     * Gives back the window a DATA frame used, on the connection and on its stream (so responses never stall). A
+     * connection the server already ended (a reset while writing) needs none: the next read sees the end.
+     */
+    private void windowUpdate(Frame data) {
         int n = data.payload().length;
         if (n > 0) {
             byte[] p = new byte[4];
             writeInt(p, 0, n);
-            frame(WINDOW_UPDATE, 0, 0, p);
-            if ((data.flags() & END_STREAM) == 0) {
-                frame(WINDOW_UPDATE, 0, data.streamId(), p);
+            try {
+                frame(WINDOW_UPDATE, 0, 0, p);
+                if ((data.flags() & END_STREAM) == 0) {
+                    frame(WINDOW_UPDATE, 0, data.streamId(), p);
+                }
+            } catch (IOException closed) {
+                // the next read sees the end of the connection
             }
         }
     }
