@@ -62,8 +62,8 @@ WORKDIR /var/lib/cairn
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD curl -fsS --max-time 4 http://127.0.0.1:2379/health | grep -q '"health":"true"' || exit 1
 
-# bin/cairn's java command: the same --add-opens, G1 pause goal and C2 options, the server's main class, the classpath from the
-# jar directory. SIGTERM (docker stop) drains clients and closes the member.
+# bin/cairn's java command: the same --add-opens, G1 pause goal and C2 options, the server's main class, the
+# classpath from the jar directory. SIGTERM (docker stop) drains clients and closes the member.
 ENTRYPOINT ["java", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED", \
   "-XX:MaxGCPauseMillis=20", "-XX:MaxInlineLevel=6", "-XX:InlineSmallCode=800", "-XX:LoopUnrollLimit=10", \
   "-XX:-UseSuperWord", "-cp", "/opt/cairn/lib/*", "io.cairn.server.CairnMain"]
