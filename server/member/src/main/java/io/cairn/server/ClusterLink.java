@@ -46,6 +46,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,7 +111,7 @@ final class ClusterLink implements RaftLoop.Transport, Inbound, Reporter, Snapsh
     }
 
     /** The peer transport's event loop, which the raft loop runs on ({@link PeerTransport#raftExecutor}). */
-    public io.netty.util.concurrent.EventExecutor raftExecutor() {
+    public ScheduledExecutorService raftExecutor() {
         return transport.raftExecutor();
     }
 

@@ -243,6 +243,11 @@ public final class RaftLoop implements AutoCloseable {
             return;
         }
         inbox.add(command);
+        scheduleTurn();
+    }
+
+    /** Schedules one turn unless one is already pending. */
+    private void scheduleTurn() {
         if (turnPending.compareAndSet(false, true)) {
             try {
                 loop.execute(this::turn);
@@ -263,8 +268,8 @@ public final class RaftLoop implements AutoCloseable {
             sendReadIndex(nanoClock.getAsLong());
             processReadies();
         });
-        if (running && !inbox.isEmpty() && turnPending.compareAndSet(false, true)) {
-            loop.execute(this::turn);
+        if (running && !inbox.isEmpty()) { // more than one turn's worth was queued
+            scheduleTurn();
         }
     }
 
