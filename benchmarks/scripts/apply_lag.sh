@@ -3,10 +3,8 @@
 # (every ~0.25 s plus the scrape time): prints seconds since the start, then per client port whether it leads and
 # committed minus applied entries (benchmarks/results/server.md, session 11). Needs etcdctl.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-export CAIRN_CLUSTER_DIR=${CAIRN_CLUSTER_DIR:-/tmp/cairn-cluster}
-tools/cluster.sh down --purge >/dev/null 2>&1
-tools/cluster.sh up >/dev/null 2>&1 || { echo "cluster did not come up"; exit 1; }
+source "$(dirname "$0")/fresh_cluster.sh"
+fresh_cluster ""
 start=$(date +%s.%N)
 (
   while true; do
@@ -25,4 +23,4 @@ poller=$!
 ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:2379,127.0.0.1:22379,127.0.0.1:32379 check perf --load=m 2>&1 |
   grep -E "Throughput|Slowest|Stddev" >&2
 kill "$poller"
-tools/cluster.sh down --purge >/dev/null 2>&1
+purge_cluster

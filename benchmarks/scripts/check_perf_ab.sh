@@ -5,10 +5,8 @@
 # Alternate two labels for an A/B (benchmarks/results/server.md, session 11). Needs etcdctl.
 set -uo pipefail
 label=$1; opts=$2; runs=${3:-1}
-cd "$(dirname "$0")/../.."
-export CAIRN_CLUSTER_DIR=${CAIRN_CLUSTER_DIR:-/tmp/cairn-cluster}
-tools/cluster.sh down --purge >/dev/null 2>&1
-CAIRN_JAVA_OPTS="$opts" tools/cluster.sh up >/dev/null 2>&1 || { echo "$label: cluster did not come up"; exit 1; }
+source "$(dirname "$0")/fresh_cluster.sh"
+fresh_cluster "$opts"
 for r in $(seq 1 "$runs"); do
   out=$(ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:2379,127.0.0.1:22379,127.0.0.1:32379 check perf --load=m 2>&1 |
     grep -E "Throughput|Slowest|Stddev|PASS$|FAIL$" | tr '\n' ' ')
@@ -18,4 +16,4 @@ for r in $(seq 1 "$runs"); do
   done
   echo "$label run$r cpu=$((ticks / $(getconf CLK_TCK)))s :: $out"
 done
-tools/cluster.sh down --purge >/dev/null 2>&1
+purge_cluster

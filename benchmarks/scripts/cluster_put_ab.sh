@@ -5,10 +5,8 @@
 # (benchmarks/results/server.md, session 11).
 set -uo pipefail
 label=$1; opts=$2; rounds=${3:-2}
-cd "$(dirname "$0")/../.."
-export CAIRN_CLUSTER_DIR=${CAIRN_CLUSTER_DIR:-/tmp/cairn-cluster}
-tools/cluster.sh down --purge >/dev/null 2>&1
-CAIRN_JAVA_OPTS="$opts" tools/cluster.sh up >/dev/null 2>&1 || { echo "$label: cluster did not come up"; exit 1; }
+source "$(dirname "$0")/fresh_cluster.sh"
+fresh_cluster "$opts"
 load=(bin/cairn-bench load --endpoints=127.0.0.1:2379,127.0.0.1:22379,127.0.0.1:32379 --conns=200 --clients=200)
 put=(put --key-size=8 --val-size=256 --key-space-size=100000)
 summary() { grep -E 'Requests/sec|Average|Slowest|99%' | tr -s ' \t' ' ' | tr '\n' ' '; }
@@ -17,4 +15,4 @@ for r in $(seq 1 "$rounds"); do
   echo "$label rate1000 r$r: $("${load[@]}" "${put[@]}" --total=10000 --rate=1000 2>&1 | summary)"
   echo "$label unlimited r$r: $("${load[@]}" "${put[@]}" --total=40000 2>&1 | summary)"
 done
-tools/cluster.sh down --purge >/dev/null 2>&1
+purge_cluster
